@@ -1,0 +1,65 @@
+# Kubernetes Telemetry API: `make run` starts the product on an embedded store, `make test` runs every test.
+# Everything a fresh machine lacks (JDK 25 lookup, Maven via the wrapper, libchdb.so) is found or fetched here.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+CHDB_VERSION := 26.5.3
+CHDB_SHA256  := 4330da79405733f7572f27c1442f46c03a08301f00859dce0368645731b1e1dc
+CACHE_DIR    ?= $(HOME)/.cache/kube-telemetry
+CHDB_DIR     := $(CACHE_DIR)/chdb/$(CHDB_VERSION)
+CHDB_LIB     := $(CHDB_DIR)/libchdb.so
+
+# JDK 25: JAVA_HOME when it is a 25, else Temurin 25 under /usr/lib/jvm.
+JAVA_HOME := $(shell \
+  if [ -n "$$JAVA_HOME" ] && "$$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25'; then echo "$$JAVA_HOME"; \
+  else ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -n 1; fi)
+export JAVA_HOME
+export CHDB_LIB
+JVM_FLAGS  := --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED
+export MAVEN_OPTS := --sun-misc-unsafe-memory-access=allow
+MVN        := ./mvnw -B -ntp
+SERVER_JAR := server/target/server-0.1.0-SNAPSHOT-all.jar
+BENCH_JAR  := bench/target/bench.jar
+
+.PHONY: help run test bench clean jdk chdb build
+
+help:
+	@echo "make run    build and start the server with demo data (gRPC/gRPC-Web/JSON on :8080, OTLP on :4317/:4318)"
+	@echo "make test   run every test"
+	@echo "make bench  run the ingest benchmark and print its figures"
+	@echo "make clean  remove build output and the local ./data store"
+
+jdk:
+	@if [ -z "$(JAVA_HOME)" ] || [ ! -x "$(JAVA_HOME)/bin/java" ]; then \
+	  echo "JDK 25 not found. Install Temurin 25 (apt package temurin-25-jdk) or set JAVA_HOME to a JDK 25." >&2; exit 1; fi
+
+# libchdb.so comes from the npm package, is checked by hash and is kept outside the repository.
+chdb: $(CHDB_LIB)
+$(CHDB_LIB):
+	@command -v npm >/dev/null || { echo "npm is needed to fetch libchdb (apt-get install npm)." >&2; exit 1; }
+	@mkdir -p "$(CHDB_DIR)"
+	@tmp=$$(mktemp -d) && cd "$$tmp" && \
+	  echo "fetching @chdb/lib-linux-x64-gnu@$(CHDB_VERSION) ..." && \
+	  npm pack --silent "@chdb/lib-linux-x64-gnu@$(CHDB_VERSION)" >/dev/null && \
+	  tar xzf chdb-lib-linux-x64-gnu-$(CHDB_VERSION).tgz package/libchdb.so && \
+	  echo "$(CHDB_SHA256)  package/libchdb.so" | sha256sum -c --quiet - && \
+	  mv package/libchdb.so "$(CHDB_LIB).part" && mv "$(CHDB_LIB).part" "$(CHDB_LIB)" && \
+	  cd / && rm -rf "$$tmp"
+	@test -f "$(CHDB_LIB)"
+
+build: jdk chdb
+	$(MVN) -q -DskipTests package
+
+test: jdk chdb
+	$(MVN) verify
+
+run: build
+	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -jar $(SERVER_JAR) --demo
+
+bench: build
+	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g -jar $(BENCH_JAR)
+
+clean:
+	-$(MVN) -q clean
+	rm -rf data
