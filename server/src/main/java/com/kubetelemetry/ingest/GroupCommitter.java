@@ -1,0 +1,185 @@
+/** The single thread that gathers pending exports and commits them per table as one INSERT each. */
+package com.kubetelemetry.ingest;
+
+import com.kubetelemetry.storage.NativeBlock;
+import com.kubetelemetry.storage.Store;
+import io.grpc.Status;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: after the first export arrives the committer keeps gathering for up to the flush interval (or until
+ * a table has {@code maxBatchRows} rows), then inserts all gathered rows of each table in one statement, so many
+ * small exports become a few large parts. An export is acknowledged only when all of its tables committed; when an
+ * insert fails, the exports with rows in that table fail with UNAVAILABLE and their clients retry.
+ */
+final class GroupCommitter {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+  private static final long IDLE_POLL_MILLIS = 50;
+
+  private final Store store;
+  private final IngestSettings settings;
+  private final IngestBuffer buffer;
+  private final BlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private final Object submitLock = new Object();
+  private boolean closing;
+  private boolean failing;
+
+  GroupCommitter(Store store, IngestSettings settings, IngestBuffer buffer) {
+    this.store = store;
+    this.settings = settings;
+    this.buffer = buffer;
+    this.thread = Thread.ofPlatform().name("ingest-committer").daemon(true).unstarted(this::run);
+    thread.start();
+  }
+
+  /** Queues a write whose bytes are already reserved; false once closing started (nothing was queued). */
+  boolean submit(PendingWrite write) {
+    synchronized (submitLock) {
+      if (closing) {
+        return false;
+      }
+      queue.add(write);
+      return true;
+    }
+  }
+
+  /** Stops taking writes, commits everything queued, and waits up to the close timeout for that to finish. */
+  void close() {
+    synchronized (submitLock) {
+      closing = true;
+    }
+    try {
+      thread.join(settings.closeTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<PendingWrite> abandoned = new ArrayList<>();
+    queue.drainTo(abandoned);
+    for (PendingWrite write : abandoned) {
+      finish(write, Status.UNAVAILABLE.withDescription("server is shutting down before the export was committed; retry"));
+    }
+  }
+
+  private boolean isClosing() {
+    synchronized (submitLock) {
+      return closing;
+    }
+  }
+
+  private void run() {
+    while (true) {
+      PendingWrite first;
+      try {
+        first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (first == null) {
+        if (isClosing() && queue.isEmpty()) {
+          return;
+        }
+        continue;
+      }
+      commit(gather(first));
+    }
+  }
+
+  private List<PendingWrite> gather(PendingWrite first) {
+    List<PendingWrite> batch = new ArrayList<>();
+    Map<String, Integer> rowsByTable = new HashMap<>();
+    add(batch, rowsByTable, first);
+    long deadline = System.nanoTime() + settings.flushInterval().toNanos();
+    while (!full(rowsByTable)) {
+      // Short slices so that close() is noticed promptly and the buffer is flushed without waiting out the interval.
+      long wait = Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS));
+      PendingWrite next;
+      try {
+        next = wait > 0 && !isClosing() ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (next != null) {
+        add(batch, rowsByTable, next);
+      } else if (isClosing() || System.nanoTime() - deadline >= 0) {
+        break;
+      }
+    }
+    return batch;
+  }
+
+  private static void add(List<PendingWrite> batch, Map<String, Integer> rowsByTable, PendingWrite write) {
+    batch.add(write);
+    write.rows().blocksByTable().forEach((table, block) -> rowsByTable.merge(table, block.rows(), Integer::sum));
+  }
+
+  private boolean full(Map<String, Integer> rowsByTable) {
+    for (int rows : rowsByTable.values()) {
+      if (rows >= settings.maxBatchRows()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void commit(List<PendingWrite> batch) {
+    Map<String, List<NativeBlock>> blocksByTable = new LinkedHashMap<>();
+    for (PendingWrite write : batch) {
+      write.rows().blocksByTable().forEach(
+          (table, block) -> blocksByTable.computeIfAbsent(table, t -> new ArrayList<>()).add(block));
+    }
+    Map<String, Throwable> failures = new HashMap<>();
+    for (Map.Entry<String, List<NativeBlock>> entry : blocksByTable.entrySet()) {
+      try {
+        store.insert(entry.getKey(), entry.getValue());
+      } catch (RuntimeException | Error e) {
+        // Whatever went wrong, the committer thread must survive and answer every waiting export.
+        failures.put(entry.getKey(), e);
+      }
+    }
+    logEpisode(failures);
+    for (PendingWrite write : batch) {
+      Status status = null;
+      for (String table : write.rows().blocksByTable().keySet()) {
+        if (failures.containsKey(table)) {
+          status = Status.UNAVAILABLE.withDescription(
+              "storage could not commit the export (table " + table + "); retry later");
+          break;
+        }
+      }
+      finish(write, status);
+    }
+  }
+
+  private void finish(PendingWrite write, Status failure) {
+    buffer.release(write.bytes());
+    if (failure == null) {
+      write.committed().complete(null);
+    } else {
+      write.committed().completeExceptionally(failure.asException());
+    }
+  }
+
+  /** Logs the first failure of an episode and the recovery, not every failed insert. */
+  private void logEpisode(Map<String, Throwable> failures) {
+    if (!failures.isEmpty() && !failing) {
+      failing = true;
+      Map.Entry<String, Throwable> first = failures.entrySet().iterator().next();
+      LOG.error("ingest commit failed for table {}; exports are refused with UNAVAILABLE until it recovers",
+          first.getKey(), first.getValue());
+    } else if (failures.isEmpty() && failing) {
+      failing = false;
+      LOG.info("ingest commits succeed again");
+    }
+  }
+}
