@@ -57,7 +57,11 @@ public final class OtelSchema {
     return TABLES.stream().map(table -> retention(options, table)).toList();
   }
 
-  /** MODIFY TTL / REMOVE TTL for every table; safe to run on every start (each sets an absolute value). */
+  /**
+   * MODIFY TTL / REMOVE TTL for every table. Each sets an absolute value, but the engine rejects REMOVE TTL on a
+   * table that has none and every MODIFY starts a mutation: at start-up, run only those whose table's current TTL
+   * differs (the server's SchemaMigrator does).
+   */
   public static List<Sql> retentionStatements(SchemaOptions options) {
     return retention(options).stream().map(TableRetention::statement).toList();
   }
