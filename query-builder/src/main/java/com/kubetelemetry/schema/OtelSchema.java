@@ -2,6 +2,7 @@
 package com.kubetelemetry.schema;
 
 import com.kubetelemetry.sql.Sql;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ public final class OtelSchema {
   /** All migrations, ordered by version. The last one's version is the schema version this code knows. */
   public static List<Migration> migrations(SchemaOptions options) {
     OtelTableDdl ddl = new OtelTableDdl(options);
-    return List.of(new Migration(1, "OpenTelemetry exporter tables with TenantId", List.of(
+    List<Sql> versionOne = new ArrayList<>(List.of(
         ddl.database(),
         ddl.traces(retention(options, TRACES)),
         ddl.traceIdLookup(retention(options, TRACE_ID_TS)),
@@ -44,7 +45,9 @@ public final class OtelSchema {
         ddl.metrics(METRICS_HISTOGRAM, OtelTableDdl.HISTOGRAM_POINT, retention(options, METRICS_HISTOGRAM)),
         ddl.metrics(METRICS_EXP_HISTOGRAM, OtelTableDdl.EXP_HISTOGRAM_POINT,
             retention(options, METRICS_EXP_HISTOGRAM)),
-        ddl.metrics(METRICS_SUMMARY, OtelTableDdl.SUMMARY_POINT, retention(options, METRICS_SUMMARY)))));
+        ddl.metrics(METRICS_SUMMARY, OtelTableDdl.SUMMARY_POINT, retention(options, METRICS_SUMMARY))));
+    TABLES.forEach(table -> versionOne.add(ddl.addTenantColumn(table)));
+    return List.of(new Migration(1, "OpenTelemetry exporter tables with TenantId", versionOne));
   }
 
   /** The newest schema version this code knows. */

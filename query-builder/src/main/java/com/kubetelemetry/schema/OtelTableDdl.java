@@ -24,6 +24,16 @@ final class OtelTableDdl {
     return Sql.of("CREATE DATABASE IF NOT EXISTS " + options.quotedDatabase());
   }
 
+  /**
+   * Adds TenantId to a table that already existed without it (created by the Collector): a metadata-only change,
+   * a no-op on our tables. Existing and Collector-written rows read as tenant "default". The sort key of such a
+   * table stays the Collector's (ClickHouse cannot put a new column first in an existing key).
+   */
+  Sql addTenantColumn(String table) {
+    return Sql.of("ALTER TABLE " + options.qualified(table) + " ADD COLUMN IF NOT EXISTS "
+        + TENANT_COLUMN.strip().replaceAll(",$", "") + " FIRST");
+  }
+
   Sql traces(TableRetention retention) {
     return Sql.of("CREATE TABLE IF NOT EXISTS " + options.qualified(OtelSchema.TRACES) + " (\n"
         + TENANT_COLUMN

@@ -44,6 +44,11 @@ class OtelSchemaTest {
         .startsWith("CREATE MATERIALIZED VIEW IF NOT EXISTS `otel`.`otel_traces_trace_id_ts_mv`\n"
             + "TO `otel`.`otel_traces_trace_id_ts`")
         .contains("GROUP BY TenantId, TraceId"));
+    assertThat(statements.subList(statements.size() - OtelSchema.TABLES.size(), statements.size()))
+        .extracting(Sql::text)
+        .containsExactlyElementsOf(OtelSchema.TABLES.stream().map(t -> "ALTER TABLE `otel`.`" + t
+            + "` ADD COLUMN IF NOT EXISTS TenantId LowCardinality(String) DEFAULT 'default' CODEC(ZSTD(1)) FIRST")
+            .toList());
   }
 
   @Test

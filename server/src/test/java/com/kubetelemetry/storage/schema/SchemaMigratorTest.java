@@ -136,6 +136,37 @@ class SchemaMigratorTest {
   }
 
   @Test
+  void aTableTheCollectorCreatedGainsTheTenantColumnAndKeepsItsRows() {
+    // The exporter's logs DDL (logs_table.sql, e3bd2d1d), as a Collector with create_schema would have run it.
+    store.execute(List.of(Sql.of("CREATE DATABASE IF NOT EXISTS collector"), Sql.of("""
+        CREATE TABLE collector.otel_logs (
+            Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
+            TimestampTime DateTime DEFAULT toDateTime(Timestamp),
+            TraceId String CODEC(ZSTD(1)),
+            ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+            Body String CODEC(ZSTD(1)),
+            EventName String CODEC(ZSTD(1))
+        ) ENGINE = MergeTree
+        PARTITION BY toDate(TimestampTime)
+        PRIMARY KEY (ServiceName, TimestampTime)
+        ORDER BY (ServiceName, TimestampTime, Timestamp)
+        SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1"""),
+        Sql.of("INSERT INTO collector.otel_logs (Timestamp, ServiceName, Body)"
+            + " VALUES (now64(9), 'legacy', 'written by the Collector')")));
+
+    MigrationReport report = new SchemaMigrator(store, new SchemaOptions("collector", 0, 3, 0)).migrate();
+    assertThat(report.appliedVersions()).containsExactly(1);
+    assertThat(report.retentionChangedTables()).containsExactly("otel_logs");
+    assertThat(text("SELECT TenantId, ServiceName, Body FROM collector.otel_logs"))
+        .isEqualTo("default\tlegacy\twritten by the Collector");
+    store.execute(List.of(Sql.of("INSERT INTO collector.otel_logs (Timestamp, ServiceName, Body)"
+        + " VALUES (now64(9), 'legacy', 'still without a tenant')")));
+    assertThat(text("SELECT count() FROM collector.otel_logs WHERE TenantId = 'default'")).isEqualTo("2");
+    assertThat(engineFull("collector", "otel_logs")).contains("ORDER BY (ServiceName, TimestampTime, Timestamp)")
+        .contains("TTL toDateTime(Timestamp) + toIntervalDay(3)");
+  }
+
+  @Test
   void theViewFillsTheTraceIdLookupPerTenant() {
     SchemaOptions options = new SchemaOptions("lookup", 0, 0, 0);
     new SchemaMigrator(store, options).migrate();
