@@ -37,7 +37,8 @@ jdk:
 # libchdb.so comes from the npm package, is checked by hash and is kept outside the repository.
 chdb: $(CHDB_LIB)
 $(CHDB_LIB):
-	@command -v npm >/dev/null || { echo "npm is needed to fetch libchdb (apt-get install npm)." >&2; exit 1; }
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq npm; } || \
+	  { echo "npm is needed to fetch libchdb: run 'apt-get install npm' as root." >&2; exit 1; }
 	@mkdir -p "$(CHDB_DIR)"
 	@tmp=$$(mktemp -d) && cd "$$tmp" && \
 	  echo "fetching @chdb/lib-linux-x64-gnu@$(CHDB_VERSION) ..." && \
