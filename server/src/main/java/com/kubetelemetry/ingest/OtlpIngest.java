@@ -1,6 +1,7 @@
 /** The ingest seam: OTLP export requests in, acknowledgements out once their rows are committed. */
 package com.kubetelemetry.ingest;
 
+import com.kubetelemetry.ingest.mapping.WriteScope;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -16,9 +17,9 @@ import java.util.concurrent.CompletableFuture;
  * is shutting down, INVALID_ARGUMENT when the request as a whole is unusable.
  */
 public interface OtlpIngest {
-  CompletableFuture<ExportTraceServiceResponse> exportTraces(String tenant, ExportTraceServiceRequest request);
+  CompletableFuture<ExportTraceServiceResponse> exportTraces(WriteScope scope, ExportTraceServiceRequest request);
 
-  CompletableFuture<ExportMetricsServiceResponse> exportMetrics(String tenant, ExportMetricsServiceRequest request);
+  CompletableFuture<ExportMetricsServiceResponse> exportMetrics(WriteScope scope, ExportMetricsServiceRequest request);
 
-  CompletableFuture<ExportLogsServiceResponse> exportLogs(String tenant, ExportLogsServiceRequest request);
+  CompletableFuture<ExportLogsServiceResponse> exportLogs(WriteScope scope, ExportLogsServiceRequest request);
 }
