@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Only a sink: stores what it was given. {@code tracesFailure}, when set, fails every trace export with it;
- * {@link #holdTraces()} makes the next trace export wait for a future the test completes.
+ * {@link #holdTraces()} makes the next trace export wait for a future the test completes;
+ * {@link #throwOnLogs} makes log exports throw instead of returning a future.
  */
 final class RecordingIngest implements OtlpIngest {
   final List<WriteScope> scopes = new CopyOnWriteArrayList<>();
@@ -27,6 +28,7 @@ final class RecordingIngest implements OtlpIngest {
   final CountDownLatch firstCall = new CountDownLatch(1);
   private final Throwable tracesFailure;
   private volatile CompletableFuture<ExportTraceServiceResponse> heldTraces;
+  private volatile RuntimeException logsThrow;
 
   RecordingIngest() {
     this(null);
@@ -41,6 +43,12 @@ final class RecordingIngest implements OtlpIngest {
     CompletableFuture<ExportTraceServiceResponse> held = new CompletableFuture<>();
     heldTraces = held;
     return held;
+  }
+
+  /** Log exports throw {@code failure} synchronously instead of returning a future. */
+  RecordingIngest throwOnLogs(RuntimeException failure) {
+    logsThrow = failure;
+    return this;
   }
 
   @Override
@@ -69,6 +77,9 @@ final class RecordingIngest implements OtlpIngest {
   @Override
   public CompletableFuture<ExportLogsServiceResponse> exportLogs(WriteScope scope, ExportLogsServiceRequest request) {
     record(scope);
+    if (logsThrow != null) {
+      throw logsThrow;
+    }
     logs.add(request);
     return CompletableFuture.completedFuture(ExportLogsServiceResponse.getDefaultInstance());
   }
