@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * A call to {@code targetService}. For HTTP and gRPC, {@code target} is the {@link DemoEndpoint#spanName()} of the
  * callee endpoint; for SQL, it is the query text sent to the database; for MESSAGING, the destination (topic) a
- * message is published to, consumed later in a separate trace that links back to the publishing span. {@code probability} is the chance the call
- * is made on a given request.
+ * message is published to, consumed later in a separate trace that links back to the publishing span.
+ * {@code probability} is the chance the call is made on a given request.
  */
 public record DemoCall(Protocol protocol, String targetService, String target, double probability) {
   /** How the call travels, which decides the span attributes (http.*, rpc.* or db.*). */

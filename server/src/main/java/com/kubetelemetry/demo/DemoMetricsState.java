@@ -148,7 +148,7 @@ final class DemoMetricsState {
       if (!state.queryDurations.isEmpty()) {
         scope.addMetrics(queryDuration(state, toNanos));
       }
-      if (pod.service().equals("checkout")) {
+      if (publishesMessages(service)) {
         scope.addMetrics(ordersPlaced(tick.ordersPlaced.getOrDefault(pod, 0L), fromNanos, toNanos));
       }
       if (service.isDatabase()) {
@@ -187,6 +187,13 @@ final class DemoMetricsState {
               .addMetrics(utilization.setGauge(points))));
     }
     return request.build();
+  }
+
+  /** Services that publish messages (the shop's checkout publishing orders) report orders placed. */
+  private static boolean publishesMessages(DemoService service) {
+    return service.endpoints().stream()
+        .flatMap(e -> e.calls().stream())
+        .anyMatch(c -> c.protocol() == DemoCall.Protocol.MESSAGING);
   }
 
   private static Metric requestCount(PodState state, long toNanos) {

@@ -22,10 +22,6 @@ final class OtlpAttributes {
     return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setDoubleValue(value)).build();
   }
 
-  static KeyValue bool(String key, boolean value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setBoolValue(value)).build();
-  }
-
   /** A structured (kvlist) value, as used for structured log bodies. */
   static AnyValue kvlist(List<KeyValue> values) {
     return AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder().addAllValues(values)).build();
