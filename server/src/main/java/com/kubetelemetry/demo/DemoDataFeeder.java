@@ -95,9 +95,13 @@ public final class DemoDataFeeder {
    * acknowledgements. Never throws; failures are counted in {@link #failedExports()}.
    */
   public void runOnce() {
+    exportAll(clock.instant());
+  }
+
+  private void exportAll(Instant until) {
     DemoBatch batch;
     try {
-      batch = generator.tick(clock.instant());
+      batch = generator.tick(until);
     } catch (RuntimeException e) {
       failed("generate", e);
       return;
@@ -105,6 +109,27 @@ public final class DemoDataFeeder {
     export("traces", () -> ingest.exportTraces(SCOPE, batch.traces()));
     export("metrics", () -> ingest.exportMetrics(SCOPE, batch.metrics()));
     export("logs", () -> ingest.exportLogs(SCOPE, batch.logs()));
+  }
+
+  /**
+   * Back-fills history: while the generator's last tick is more than {@code step} behind the clock, exports one
+   * batch per {@code step} (so a generator seeded an hour ago fills the last hour before live ticks start); keep
+   * {@code step} within {@link DemoSettings#maxCatchUp()}, or each batch covers only its last part. Call it
+   * before {@link #start()}, or from a thread of your own; returns the number of batches exported. Never throws for
+   * export failures, which are counted like a tick's.
+   */
+  public int catchUp(Duration step) {
+    Objects.requireNonNull(step, "step");
+    if (step.isNegative() || step.isZero()) {
+      throw new IllegalArgumentException("step must be positive: " + step);
+    }
+    Instant now = clock.instant();
+    int batches = 0;
+    for (Instant next = generator.lastTick().plus(step); next.isBefore(now); next = next.plus(step)) {
+      exportAll(next);
+      batches++;
+    }
+    return batches;
   }
 
   /** Exports acknowledged since construction. */

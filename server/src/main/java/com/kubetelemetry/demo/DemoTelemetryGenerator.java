@@ -51,6 +51,11 @@ public final class DemoTelemetryGenerator {
     return settings;
   }
 
+  /** The end of the window the last tick covered (the start before the first tick). */
+  public synchronized Instant lastTick() {
+    return Instant.ofEpochSecond(0, lastNanos);
+  }
+
   /**
    * Telemetry for the window from the previous tick (or the start) up to {@code now}: traces starting in the window
    * (a trace's last spans may end shortly after {@code now}), their logs, background logs, and metrics as of

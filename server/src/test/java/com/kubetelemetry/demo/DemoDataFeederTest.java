@@ -91,6 +91,23 @@ class DemoDataFeederTest {
   }
 
   @Test
+  void catchUpExportsOneBatchPerStepUpToTheClock() {
+    RecordingIngest ingest = new RecordingIngest();
+    Clock clock = Clock.fixed(START.plusSeconds(125), ZoneOffset.UTC);
+    DemoDataFeeder feeder = feeder(ingest, clock);
+
+    assertThat(feeder.catchUp(Duration.ofSeconds(10))).isEqualTo(12);
+    assertThat(ingest.traces).hasSize(12);
+    assertThat(ingest.metrics).hasSize(12);
+    long lastPointTime = ingest.metrics.getLast().getResourceMetrics(0).getScopeMetrics(0).getMetricsList().stream()
+        .filter(m -> m.hasGauge()).findFirst().orElseThrow().getGauge().getDataPoints(0).getTimeUnixNano();
+    assertThat(lastPointTime).isEqualTo(START.plusSeconds(120).getEpochSecond() * 1_000_000_000L);
+    assertThat(feeder.catchUp(Duration.ofSeconds(10))).isZero();
+    feeder.runOnce();
+    assertThat(ingest.traces).hasSize(13);
+  }
+
+  @Test
   void rejectsANonPositiveInterval() {
     assertThatThrownBy(() -> new DemoDataFeeder(DemoTelemetryGenerator.seeded(1, START), new RecordingIngest(),
         Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), Duration.ZERO))
