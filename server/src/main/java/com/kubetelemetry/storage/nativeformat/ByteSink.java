@@ -16,6 +16,9 @@ public final class ByteSink {
   private static final VarHandle INT_LE =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
+  /** Strings shorter than this (in chars) take at most 126 UTF-8 bytes: a one-byte length prefix. */
+  private static final int SHORT_STRING_CHARS = 43;
+
   private byte[] buffer;
   private int size;
 
@@ -62,7 +65,11 @@ public final class ByteSink {
 
   /** ClickHouse's unsigned LEB128 ("VarUInt"). */
   public void writeVarUInt(long value) {
-    ensure(10);
+    int bytes = 1;
+    for (long rest = value >>> 7; rest != 0; rest >>>= 7) {
+      bytes++;
+    }
+    ensure(bytes);
     long v = value;
     while ((v & ~0x7FL) != 0) {
       buffer[size++] = (byte) ((v & 0x7F) | 0x80);
@@ -96,6 +103,10 @@ public final class ByteSink {
    * '?', as {@link String#getBytes} does.
    */
   public void writeString(String value, int end) {
+    if (end < SHORT_STRING_CHARS && buffer.length - size > 3 * end) {
+      writeShortString(value, end);
+      return;
+    }
     int utf8Length = utf8Length(value, end);
     writeVarUInt(utf8Length);
     ensure(utf8Length);
@@ -125,6 +136,39 @@ public final class ByteSink {
     size = pos;
   }
 
+  /**
+   * One pass for strings under {@value #SHORT_STRING_CHARS} chars: their UTF-8 form is under 128 bytes, so the
+   * length prefix is one byte and can be filled in after encoding.
+   */
+  private void writeShortString(String value, int end) {
+    byte[] out = buffer;
+    int start = size;
+    int pos = start + 1;
+    for (int i = 0; i < end; i++) {
+      char c = value.charAt(i);
+      if (c < 0x80) {
+        out[pos++] = (byte) c;
+      } else if (c < 0x800) {
+        out[pos++] = (byte) (0xC0 | (c >> 6));
+        out[pos++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(value.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, value.charAt(++i));
+        out[pos++] = (byte) (0xF0 | (cp >> 18));
+        out[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        out[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        out[pos++] = (byte) (0x80 | (cp & 0x3F));
+      } else if (Character.isSurrogate(c)) {
+        out[pos++] = (byte) '?';
+      } else {
+        out[pos++] = (byte) (0xE0 | (c >> 12));
+        out[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        out[pos++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    out[start] = (byte) (pos - start - 1);
+    size = pos;
+  }
+
   /** Bytes the first {@code end} chars of {@code value} take in UTF-8 (unpaired surrogates count as one). */
   static int utf8Length(String value, int end) {
     int length = end;
@@ -147,6 +191,11 @@ public final class ByteSink {
   /** A copy of the bytes written so far. */
   public byte[] toByteArray() {
     return Arrays.copyOf(buffer, size);
+  }
+
+  /** The bytes written so far: the buffer itself when it is exactly full (no copy), else a copy. */
+  byte[] toExactByteArray() {
+    return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
   }
 
   /** Forgets what was written, keeping the capacity. */

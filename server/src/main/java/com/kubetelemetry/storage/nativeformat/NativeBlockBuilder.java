@@ -99,7 +99,7 @@ public final class NativeBlockBuilder {
   /** Encodes the block. Throws IllegalStateException when the columns hold different numbers of rows. */
   public NativeBlock build() {
     int rows = rows();
-    long total = 20;
+    long total = varUIntSize(columns.size()) + varUIntSize(rows);
     List<String> columnNames = new ArrayList<>(columns.size());
     for (NativeColumn column : columns) {
       if (column.rows() != rows) {
@@ -107,7 +107,7 @@ public final class NativeBlockBuilder {
             + columns.getFirst().name() + " has " + rows);
       }
       columnNames.add(column.name());
-      total += 20L + 4L * (column.name().length() + column.type().length()) + column.dataSize();
+      total += stringSize(column.name()) + stringSize(column.type()) + column.dataSize();
     }
     if (total > Integer.MAX_VALUE - 16) {
       throw new IllegalStateException("block larger than 2 GiB: insert fewer rows per block");
@@ -120,6 +120,19 @@ public final class NativeBlockBuilder {
       out.writeString(column.type());
       column.writeData(out);
     }
-    return new NativeBlock(columnNames, rows, out.toByteArray());
+    return new NativeBlock(columnNames, rows, out.toExactByteArray());
+  }
+
+  private static int varUIntSize(long value) {
+    int size = 1;
+    for (long v = value >>> 7; v != 0; v >>>= 7) {
+      size++;
+    }
+    return size;
+  }
+
+  private static long stringSize(String value) {
+    int bytes = ByteSink.utf8Length(value, value.length());
+    return varUIntSize(bytes) + bytes;
   }
 }

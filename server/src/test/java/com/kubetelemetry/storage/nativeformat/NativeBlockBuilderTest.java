@@ -224,6 +224,17 @@ class NativeBlockBuilderTest {
     assertThat(bytes[0] & 0xFF).isEqualTo(0x80 | (200 & 0x7F));
     assertThat(bytes[1]).isEqualTo((byte) 1);
     assertThat(new String(bytes, 2, bytes.length - 2, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(longText);
+    for (int chars : new int[] {41, 42, 43, 44}) {
+      String wide = "€".repeat(chars);
+      ByteSink exact = new ByteSink(1);
+      exact.writeString(wide);
+      exact.writeString(wide, chars - 1);
+      byte[] encoded = exact.toByteArray();
+      int first = chars * 3;
+      int prefix = first < 128 ? 1 : 2;
+      assertThat(encoded).hasSize(prefix + first + (first - 3 < 128 ? 1 : 2) + first - 3);
+      assertThat(new String(encoded, prefix, first, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(wide);
+    }
     sink.clear();
     sink.writeString("a\uD800b");
     assertThat(sink.toByteArray()).containsExactly(3, 'a', '?', 'b');
