@@ -152,7 +152,8 @@ public final class MetricRowMapper {
   /** The state of one map() call: table writers created on first use, and the rejections. */
   private final class Export {
     final Rejections rejections = new Rejections("data point", "data points", limits.maxReportedProblems());
-    private final int expectedRows;
+    /** Points per data kind (indexed by Metric.DataCase ordinal): sizes each table's buffers. */
+    private final int[] expectedRows = new int[Metric.DataCase.values().length];
     private MetricPointWriters.Numbers gauges;
     private MetricPointWriters.Numbers sums;
     private MetricPointWriters.Histograms histograms;
@@ -160,48 +161,51 @@ public final class MetricRowMapper {
     private MetricPointWriters.Summaries summaries;
 
     Export(ExportMetricsServiceRequest request) {
-      int points = 0;
       for (ResourceMetrics resourceMetrics : request.getResourceMetricsList()) {
         for (ScopeMetrics scopeMetrics : resourceMetrics.getScopeMetricsList()) {
           for (Metric metric : scopeMetrics.getMetricsList()) {
-            points += pointCount(metric);
+            expectedRows[metric.getDataCase().ordinal()] += pointCount(metric);
           }
         }
       }
-      expectedRows = points;
+    }
+
+    private int expected(Metric.DataCase kind) {
+      return expectedRows[kind.ordinal()];
     }
 
     MetricPointWriters.Numbers gauges() {
       if (gauges == null) {
-        gauges = new MetricPointWriters.Numbers(expectedRows, false);
+        gauges = new MetricPointWriters.Numbers(expected(Metric.DataCase.GAUGE), false);
       }
       return gauges;
     }
 
     MetricPointWriters.Numbers sums() {
       if (sums == null) {
-        sums = new MetricPointWriters.Numbers(expectedRows, true);
+        sums = new MetricPointWriters.Numbers(expected(Metric.DataCase.SUM), true);
       }
       return sums;
     }
 
     MetricPointWriters.Histograms histograms() {
       if (histograms == null) {
-        histograms = new MetricPointWriters.Histograms(expectedRows);
+        histograms = new MetricPointWriters.Histograms(expected(Metric.DataCase.HISTOGRAM));
       }
       return histograms;
     }
 
     MetricPointWriters.ExponentialHistograms exponentialHistograms() {
       if (exponentialHistograms == null) {
-        exponentialHistograms = new MetricPointWriters.ExponentialHistograms(expectedRows);
+        exponentialHistograms = new MetricPointWriters.ExponentialHistograms(
+            expected(Metric.DataCase.EXPONENTIAL_HISTOGRAM));
       }
       return exponentialHistograms;
     }
 
     MetricPointWriters.Summaries summaries() {
       if (summaries == null) {
-        summaries = new MetricPointWriters.Summaries(expectedRows);
+        summaries = new MetricPointWriters.Summaries(expected(Metric.DataCase.SUMMARY));
       }
       return summaries;
     }

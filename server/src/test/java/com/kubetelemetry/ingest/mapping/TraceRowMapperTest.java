@@ -207,6 +207,18 @@ class TraceRowMapperTest {
   }
 
   @Test
+  void blocksOfDifferentExportsShareColumnsAndGoInOneInsert() {
+    MappedExport first = mapper.map(TENANT_A, request(resource(kv("service.name", "a")), validSpan("one").build()));
+    MappedExport second = mapper.map(new WriteScope("tenant-b", false), request(Resource.getDefaultInstance(),
+        validSpan("two").addEvents(Span.Event.newBuilder().setName("e").setTimeUnixNano(START)).build(),
+        validSpan("three").build()));
+    tables.store.insert("otel_traces", List.of(first.blocksByTable().get("otel_traces"),
+        second.blocksByTable().get("otel_traces")));
+    assertThat(tables.rows(SELECT)).extracting(r -> r.get("SpanName").asText() + "/" + r.get("TenantId").asText()
+        + "/" + r.get("evName").size()).containsExactly("one/tenant-a/0", "three/tenant-b/0", "two/tenant-b/1");
+  }
+
+  @Test
   void emptyRequestMapsToNothing() {
     MappedExport export = mapper.map(TENANT_A, ExportTraceServiceRequest.getDefaultInstance());
     assertThat(export.blocksByTable()).isEmpty();
