@@ -1,9 +1,10 @@
-/** The single thread that gathers pending exports and commits them per table as one INSERT each. */
+/** The threads that gather pending exports and commit them per table as one INSERT each. */
 package com.kubetelemetry.ingest;
 
 import com.kubetelemetry.storage.NativeBlock;
 import com.kubetelemetry.storage.Store;
 import io.grpc.Status;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Group commit: after the first export arrives the committer keeps gathering for up to the flush interval (or until
  * a table has {@code maxBatchRows} rows), then inserts all gathered rows of each table in one statement, so many
  * small exports become a few large parts. An export is acknowledged only when all of its tables committed; when an
- * insert fails, the exports with rows in that table fail with UNAVAILABLE and their clients retry.
+ * insert fails, the exports with rows in that table fail with UNAVAILABLE and their clients retry. With several
+ * committer threads, one gathers while another's INSERT runs, so the engine is kept busy on separate connections.
  */
 final class GroupCommitter {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
@@ -29,17 +32,20 @@ final class GroupCommitter {
   private final IngestSettings settings;
   private final IngestBuffer buffer;
   private final BlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
-  private final Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
   private final Object submitLock = new Object();
   private boolean closing;
-  private boolean failing;
+  private final AtomicBoolean failing = new AtomicBoolean();
 
   GroupCommitter(Store store, IngestSettings settings, IngestBuffer buffer) {
     this.store = store;
     this.settings = settings;
     this.buffer = buffer;
-    this.thread = Thread.ofPlatform().name("ingest-committer").daemon(true).unstarted(this::run);
-    thread.start();
+    for (int i = 0; i < settings.committers(); i++) {
+      Thread thread = Thread.ofPlatform().name("ingest-committer-" + i).daemon(true).unstarted(this::run);
+      threads.add(thread);
+      thread.start();
+    }
   }
 
   /** Queues a write whose bytes are already reserved; false once closing started (nothing was queued). */
@@ -58,8 +64,11 @@ final class GroupCommitter {
     synchronized (submitLock) {
       closing = true;
     }
+    long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
     try {
-      thread.join(settings.closeTimeout());
+      for (Thread thread : threads) {
+        thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -172,13 +181,11 @@ final class GroupCommitter {
 
   /** Logs the first failure of an episode and the recovery, not every failed insert. */
   private void logEpisode(Map<String, Throwable> failures) {
-    if (!failures.isEmpty() && !failing) {
-      failing = true;
+    if (!failures.isEmpty() && failing.compareAndSet(false, true)) {
       Map.Entry<String, Throwable> first = failures.entrySet().iterator().next();
       LOG.error("ingest commit failed for table {}; exports are refused with UNAVAILABLE until it recovers",
           first.getKey(), first.getValue());
-    } else if (failures.isEmpty() && failing) {
-      failing = false;
+    } else if (failures.isEmpty() && failing.compareAndSet(true, false)) {
       LOG.info("ingest commits succeed again");
     }
   }

@@ -143,7 +143,8 @@ class BufferedOtlpIngestTest {
     var store = new GatedStore(engine, true);
     long oneExport = traceMapper(engine).map(SCOPE, spans("t0-e0")).encodedBytes();
     AtomicLong acknowledged = new AtomicLong();
-    try (var ingest = ingest(store, settings(oneExport * 3, 50, Duration.ofMillis(2)));
+    var twoCommitters = new IngestSettings(oneExport * 3, 50, Duration.ofMillis(2), Duration.ofSeconds(30), 2);
+    try (var ingest = ingest(store, twoCommitters);
          ExecutorService clients = Executors.newFixedThreadPool(6)) {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 6; t++) {
@@ -187,8 +188,9 @@ class BufferedOtlpIngestTest {
     return new BufferedOtlpIngest(store, settings, traceMapper(engine), unusedMetrics(), unusedLogs());
   }
 
+  /** One committer, so which exports share an INSERT is deterministic. */
   private static IngestSettings settings(long bufferBytes, int maxBatchRows, Duration flush) {
-    return new IngestSettings(bufferBytes, maxBatchRows, flush, Duration.ofSeconds(30));
+    return new IngestSettings(bufferBytes, maxBatchRows, flush, Duration.ofSeconds(30), 1);
   }
 
   /** Maps each named span to a row of ingest_test.spans; spans without a name are rejected. */
