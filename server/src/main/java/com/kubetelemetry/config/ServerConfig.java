@@ -123,6 +123,16 @@ public record ServerConfig(
     return new ServerConfig(server, storage, retention, newIngest, auth, demo);
   }
 
+  /** A copy with another storage section. */
+  public ServerConfig withStorage(StorageSection newStorage) {
+    return new ServerConfig(server, newStorage, retention, ingest, auth, demo);
+  }
+
+  /** A copy with another auth section. */
+  public ServerConfig withAuth(AuthSection newAuth) {
+    return new ServerConfig(server, storage, retention, ingest, newAuth, demo);
+  }
+
   /** A copy with another server section. */
   public ServerConfig withServer(ServerSection newServer) {
     return new ServerConfig(newServer, storage, retention, ingest, auth, demo);

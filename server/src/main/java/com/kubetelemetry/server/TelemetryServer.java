@@ -39,8 +39,11 @@ import java.util.function.Function;
 public final class TelemetryServer implements AutoCloseable {
   /** How long the server must see no new request before it stops early (below the grace period). */
   private static final Duration QUIET_PERIOD = Duration.ofMillis(200);
-  /** Room for gRPC framing on top of the largest message. */
-  private static final long FRAMING_ALLOWANCE = 1024;
+  /**
+   * gRPC ports put no limit on the HTTP body: the gRPC deframer enforces {@code maxRequestMessageLength} per message
+   * and answers RESOURCE_EXHAUSTED (an HTTP-level limit would reset the stream, which clients see as UNKNOWN).
+   */
+  private static final long GRPC_HTTP_LIMIT = 0;
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
   private final ServerConfig config;
@@ -60,7 +63,7 @@ public final class TelemetryServer implements AutoCloseable {
     List<BindableService> mainServices = new ArrayList<>(otlp.services());
     mainServices.add(new AdminGrpcService(info));
     mainServices.add(ProtoReflectionServiceV1.newInstance());
-    ServerBuilder mainBuilder = baseBuilder(config.server().port(), FRAMING_ALLOWANCE)
+    ServerBuilder mainBuilder = baseBuilder(config.server().port(), GRPC_HTTP_LIMIT)
         .service(grpcService(mainServices))
         .service("/healthz", readiness.liveness())
         .service("/readyz", readiness.readiness());
@@ -68,7 +71,7 @@ public final class TelemetryServer implements AutoCloseable {
 
     int grpcPort = config.server().otlpGrpcPort();
     this.otlpGrpc = grpcPort == ServerConfig.DISABLED_PORT ? null
-        : baseBuilder(grpcPort, FRAMING_ALLOWANCE).service(grpcService(otlp.services())).build();
+        : baseBuilder(grpcPort, GRPC_HTTP_LIMIT).service(grpcService(otlp.services())).build();
 
     int httpPort = config.server().otlpHttpPort();
     if (httpPort == ServerConfig.DISABLED_PORT) {
@@ -76,7 +79,7 @@ public final class TelemetryServer implements AutoCloseable {
     } else {
       OtlpJson json = new OtlpJson();
       Function<? super HttpService, ? extends HttpService> gunzip = DecodingService.newDecorator();
-      ServerBuilder httpBuilder = baseBuilder(httpPort, 0)
+      ServerBuilder httpBuilder = baseBuilder(httpPort, config.ingest().maxMessageBytes())
           .service("/v1/traces", OtlpHttpService.traces(backend.ingest(), tenants, json).decorate(gunzip))
           .service("/v1/metrics", OtlpHttpService.metrics(backend.ingest(), tenants, json).decorate(gunzip))
           .service("/v1/logs", OtlpHttpService.logs(backend.ingest(), tenants, json).decorate(gunzip));
@@ -84,12 +87,12 @@ public final class TelemetryServer implements AutoCloseable {
     }
   }
 
-  private ServerBuilder baseBuilder(int port, long allowance) {
+  private ServerBuilder baseBuilder(int port, long maxRequestLength) {
     Duration grace = config.server().shutdownGracePeriod();
     Duration quiet = grace.compareTo(QUIET_PERIOD) < 0 ? grace : QUIET_PERIOD;
     return Server.builder()
         .http(new InetSocketAddress(config.server().host(), port))
-        .maxRequestLength(config.ingest().maxMessageBytes() + allowance)
+        .maxRequestLength(maxRequestLength)
         .requestTimeout(REQUEST_TIMEOUT)
         .gracefulShutdownTimeout(quiet, grace);
   }
@@ -169,6 +172,20 @@ public final class TelemetryServer implements AutoCloseable {
       stops.add(s.stop());
     }
     CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+  }
+
+  /** Completes when readiness goes false (shutdown began): lets tests order events without sleeping. */
+  CompletableFuture<Void> whenNotReady() {
+    CompletableFuture<Void> notReady = new CompletableFuture<>();
+    readiness.healthChecker().addListener(checker -> {
+      if (!checker.isHealthy()) {
+        notReady.complete(null);
+      }
+    });
+    if (!readiness.healthChecker().isHealthy()) {
+      notReady.complete(null);
+    }
+    return notReady;
   }
 
   @Override
