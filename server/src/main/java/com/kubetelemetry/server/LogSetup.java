@@ -40,6 +40,9 @@ public final class LogSetup {
       JsonEncoder json = new JsonEncoder();
       json.setWithSequenceNumber(false);
       json.setWithContext(false);
+      json.setWithFormattedMessage(true);
+      json.setWithMessage(false);
+      json.setWithArguments(false);
       encoder = json;
     } else {
       PatternLayoutEncoder text = new PatternLayoutEncoder();
