@@ -38,15 +38,19 @@ public final class Main {
     LogSetup.apply(config.server().logFormat());
     Logger log = LoggerFactory.getLogger(Main.class);
     try {
-      run(config, new StorageBackendFactory(), log);
+      Running running = run(config, new StorageBackendFactory(), log);
+      Runtime.getRuntime().addShutdownHook(new Thread(running.shutdown(), "shutdown"));
     } catch (RuntimeException e) {
       log.error("start-up failed: {}", e.getMessage(), e);
       System.exit(1);
     }
   }
 
-  /** Opens the backend and starts the server; a JVM shutdown hook runs the {@link ShutdownSequence}. */
-  static ShutdownSequence run(ServerConfig config, BackendFactory factory, Logger log) {
+  /** A started server and the sequence that stops it (Main runs it from a JVM shutdown hook, on SIGTERM). */
+  record Running(TelemetryServer server, ShutdownSequence shutdown) {}
+
+  /** Opens the backend, starts the server and the demo hook, and logs the start-up line. */
+  static Running run(ServerConfig config, BackendFactory factory, Logger log) {
     Backend backend = factory.open(config);
     TelemetryServer server;
     try {
@@ -57,14 +61,13 @@ public final class Main {
     }
     DemoHook demo = new DemoHook(config.demo(), backend);
     ShutdownSequence shutdown = new ShutdownSequence(server, demo, backend);
-    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "shutdown"));
     demo.start();
     Duration sinceLaunch = ProcessHandle.current().info().startInstant()
         .map(t -> Duration.between(t, Instant.now())).orElse(Duration.ZERO);
     log.info("ready in {} ms: api and OTLP/gRPC on port {}, OTLP/gRPC on {}, OTLP/HTTP on {}, storage {} ({} {})",
         sinceLaunch.toMillis(), server.port(), portText(server.otlpGrpcPort()), portText(server.otlpHttpPort()),
         config.storage().url(), backend.store().kind(), backend.store().engineVersion());
-    return shutdown;
+    return new Running(server, shutdown);
   }
 
   private static String portText(int port) {
