@@ -186,4 +186,32 @@ class GrpcTransportTest {
     assertThat(ingest().exports()).singleElement().satisfies(e -> assertThat(((ExportTraceServiceRequest) e.request())
         .getResourceSpans(0).getScopeSpans(0).getSpans(0).getName()).isEqualTo("from-browser"));
   }
+
+  @Test
+  void grpcWebTextCallIsBase64Framed() {
+    byte[] message = GetServerInfoRequest.getDefaultInstance().toByteArray();
+    ByteBuffer frame = ByteBuffer.allocate(5 + message.length).put((byte) 0).putInt(message.length).put(message);
+    RequestHeaders headers = RequestHeaders.builder(HttpMethod.POST, "/telemetry.v1.AdminService/GetServerInfo")
+        .contentType(MediaType.parse("application/grpc-web-text+proto")).add("x-grpc-web", "1").build();
+    AggregatedHttpResponse response = WebClient.of(server.uri())
+        .execute(headers, HttpData.ofAscii(java.util.Base64.getEncoder().encodeToString(frame.array())))
+        .aggregate().join();
+    assertThat(response.status()).isEqualTo(HttpStatus.OK);
+    // The body is base64 text chunks; the first decodes to a data frame holding a GetServerInfoResponse.
+    String text = response.contentAscii();
+    int firstChunkEnd = text.indexOf('=') < 0 ? text.length() : text.indexOf('=');
+    while (firstChunkEnd < text.length() && text.charAt(firstChunkEnd) == '=') {
+      firstChunkEnd++;
+    }
+    byte[] data = java.util.Base64.getDecoder().decode(text.substring(0, firstChunkEnd));
+    assertThat(data[0]).isEqualTo((byte) 0);
+    int length = ByteBuffer.wrap(data, 1, 4).getInt();
+    GetServerInfoResponse info;
+    try {
+      info = GetServerInfoResponse.parseFrom(java.util.Arrays.copyOfRange(data, 5, 5 + length));
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(info.getStorage()).isEqualTo("embedded");
+  }
 }
