@@ -1,0 +1,140 @@
+/** The server's whole configuration: one immutable value, built by {@link ConfigLoader} from YAML and environment. */
+package com.kubetelemetry.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every setting the server reads, grouped in sections as in the YAML file. Values here are already validated;
+ * the compact constructors only guard against programming errors.
+ */
+public record ServerConfig(
+    ServerSection server,
+    StorageSection storage,
+    RetentionSection retention,
+    IngestSection ingest,
+    AuthSection auth,
+    DemoSection demo) {
+
+  public ServerConfig {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(ingest, "ingest");
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(demo, "demo");
+  }
+
+  /** Port value for the extra OTLP ports meaning "do not listen". */
+  public static final int DISABLED_PORT = -1;
+
+  /** How log lines are written. */
+  public enum LogFormat { JSON, TEXT }
+
+  /**
+   * Listening and process settings. A port of 0 picks a free one; {@link #DISABLED_PORT} turns an extra OTLP port
+   * off (OTLP/gRPC is always served on the main port too).
+   */
+  public record ServerSection(
+      String host,
+      int port,
+      int otlpGrpcPort,
+      int otlpHttpPort,
+      Duration shutdownGracePeriod,
+      List<String> corsAllowedOrigins,
+      LogFormat logFormat) {
+    public ServerSection {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
+      Objects.requireNonNull(logFormat, "logFormat");
+      corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+    }
+
+    /** A copy listening on free ports (main, OTLP/gRPC and OTLP/HTTP): what tests use. */
+    public ServerSection withFreePorts() {
+      return new ServerSection(host, 0, 0, 0, shutdownGracePeriod, corsAllowedOrigins, logFormat);
+    }
+  }
+
+  /**
+   * Where telemetry is stored. {@code url} is {@code embedded:<data directory>} or a remote ClickHouse URL
+   * ({@code jdbc:clickhouse://...}, {@code http(s)://...}); {@code chdbLibrary} is already resolved to a path.
+   */
+  public record StorageSection(String url, Path chdbLibrary, String database, int poolSize) {
+    public static final String EMBEDDED_PREFIX = "embedded:";
+
+    public StorageSection {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(chdbLibrary, "chdbLibrary");
+      Objects.requireNonNull(database, "database");
+    }
+
+    /** True when the url names the embedded engine. */
+    public boolean embedded() {
+      return url.startsWith(EMBEDDED_PREFIX);
+    }
+
+    /** The embedded engine's data directory; only meaningful when {@link #embedded()}. */
+    public Path embeddedDataDirectory() {
+      if (!embedded()) {
+        throw new IllegalStateException("storage.url is not embedded: " + url);
+      }
+      return Path.of(url.substring(EMBEDDED_PREFIX.length()));
+    }
+  }
+
+  /** Days each signal is kept; 0 keeps it forever. */
+  public record RetentionSection(int tracesDays, int logsDays, int metricsDays) {}
+
+  /**
+   * Ingest limits: largest accepted request, attribute value truncation, buffer capacity in bytes, rows per
+   * insert and how long rows wait before a group commit.
+   */
+  public record IngestSection(
+      long maxMessageBytes, int maxAttributeValueLength, long bufferBytes, int maxBatchRows, Duration flushInterval) {
+    public IngestSection {
+      Objects.requireNonNull(flushInterval, "flushInterval");
+    }
+  }
+
+  /** Authentication; when disabled every request acts for {@code defaultTenant}. */
+  public record AuthSection(boolean enabled, String defaultTenant) {
+    public AuthSection {
+      Objects.requireNonNull(defaultTenant, "defaultTenant");
+    }
+  }
+
+  /** Built-in demo data generator. */
+  public record DemoSection(boolean enabled, Duration interval) {
+    public DemoSection {
+      Objects.requireNonNull(interval, "interval");
+    }
+  }
+
+  /** A copy with every listening port set to 0 (a free one). */
+  public ServerConfig withFreePorts() {
+    return new ServerConfig(server.withFreePorts(), storage, retention, ingest, auth, demo);
+  }
+
+  /** A copy with another ingest section. */
+  public ServerConfig withIngest(IngestSection newIngest) {
+    return new ServerConfig(server, storage, retention, newIngest, auth, demo);
+  }
+
+  /** A copy with another storage section. */
+  public ServerConfig withStorage(StorageSection newStorage) {
+    return new ServerConfig(server, newStorage, retention, ingest, auth, demo);
+  }
+
+  /** A copy with another auth section. */
+  public ServerConfig withAuth(AuthSection newAuth) {
+    return new ServerConfig(server, storage, retention, ingest, newAuth, demo);
+  }
+
+  /** A copy with another server section. */
+  public ServerConfig withServer(ServerSection newServer) {
+    return new ServerConfig(newServer, storage, retention, ingest, auth, demo);
+  }
+}

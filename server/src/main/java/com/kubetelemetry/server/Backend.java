@@ -1,0 +1,21 @@
+/** Everything below the transport: the store, the ingest path and its counters, opened and closed together. */
+package com.kubetelemetry.server;
+
+import com.kubetelemetry.ingest.IngestStats;
+import com.kubetelemetry.ingest.OtlpIngest;
+import com.kubetelemetry.storage.Store;
+
+/**
+ * Opened by a {@link BackendFactory} before the server starts listening. {@link #close()} runs after the server
+ * has drained its requests: it flushes the ingest buffer, then closes the store.
+ */
+public interface Backend extends AutoCloseable {
+  Store store();
+
+  OtlpIngest ingest();
+
+  IngestStats stats();
+
+  @Override
+  void close();
+}

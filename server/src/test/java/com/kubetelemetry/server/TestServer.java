@@ -1,0 +1,160 @@
+/** JUnit 5 extension: boots the real TelemetryServer on free ports with a Backend the test provides. */
+package com.kubetelemetry.server;
+
+import com.kubetelemetry.config.ConfigLoader;
+import com.kubetelemetry.config.ServerConfig;
+import com.kubetelemetry.storage.chdb.TestLibrary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Register as a static field to share one server per class, or as an instance field for one per test:
+ * <pre>
+ * &#64;RegisterExtension
+ * static final TestServer server = TestServer.create(RecordingBackend::new);
+ * ... server.port(), server.uri(), server.backend() ...
+ * </pre>
+ * The configuration is the defaults with every port free (0), host 127.0.0.1, storage
+ * {@code embedded:<temporary directory>} and the test libchdb; {@code configure} can change it further.
+ * Stopping runs the real {@link ShutdownSequence} (drain, then backend close); the directory is deleted after.
+ */
+public final class TestServer
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+  private final BackendFactory factory;
+  private final UnaryOperator<ServerConfig> customizer;
+  private Path dataDirectory;
+  private ServerConfig config;
+  private Backend backend;
+  private TelemetryServer server;
+  private ShutdownSequence shutdown;
+  private boolean perTest;
+
+  private TestServer(BackendFactory factory, UnaryOperator<ServerConfig> customizer) {
+    this.factory = factory;
+    this.customizer = customizer;
+  }
+
+  public static TestServer create(BackendFactory factory) {
+    return new TestServer(factory, UnaryOperator.identity());
+  }
+
+  public static TestServer create(BackendFactory factory, UnaryOperator<ServerConfig> configure) {
+    return new TestServer(factory, configure);
+  }
+
+  /** The configuration a TestServer starts with, before {@code configure}. */
+  public static ServerConfig baseConfig(Path dataDirectory) {
+    ServerConfig defaults = ConfigLoader.load(Optional.empty(), false, Map.of(),
+        Map.of("chdb.lib", TestLibrary.path().toString(), "user.home", System.getProperty("user.home")));
+    ServerConfig.ServerSection s = defaults.server().withFreePorts();
+    ServerConfig.StorageSection st = defaults.storage();
+    return defaults
+        .withServer(new ServerConfig.ServerSection("127.0.0.1", 0, 0, 0, s.shutdownGracePeriod(),
+            s.corsAllowedOrigins(), s.logFormat()))
+        .withStorage(new ServerConfig.StorageSection("embedded:" + dataDirectory, st.chdbLibrary(), st.database(),
+            st.poolSize()));
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    stop();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (server == null) {
+      perTest = true;
+      start();
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (perTest) {
+      stop();
+    }
+  }
+
+  /** Starts the server (called by JUnit; tests call it only to restart after {@link #stop()}). */
+  public void start() {
+    try {
+      dataDirectory = Files.createTempDirectory("telemetry-test-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    config = customizer.apply(baseConfig(dataDirectory));
+    backend = factory.open(config);
+    try {
+      server = new TelemetryServer(config, backend).start();
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
+    }
+    shutdown = new ShutdownSequence(server, new DemoHook(config.demo(), backend), backend);
+  }
+
+  /** Graceful stop through the real ShutdownSequence; idempotent. */
+  public void stop() {
+    if (shutdown != null) {
+      shutdown.run();
+      deleteTree(dataDirectory);
+    }
+  }
+
+  public TelemetryServer server() {
+    return server;
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public int otlpGrpcPort() {
+    return server.otlpGrpcPort();
+  }
+
+  public int otlpHttpPort() {
+    return server.otlpHttpPort();
+  }
+
+  /** {@code http://127.0.0.1:<main port>} */
+  public String uri() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  private static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
