@@ -57,11 +57,11 @@ public final class IngestBenchmark {
           BenchData.ITEMS_PER_REQUEST, CLIENTS);
       double raw = rawInsertRate(backend, spans);
       String uri = "http://127.0.0.1:" + server.otlpGrpcPort();
-      var traces = GrpcClients.builder(uri).maxRequestLength(0).maxResponseLength(0)
+      var traces = GrpcClients.builder(uri).maxRequestMessageLength(-1).maxResponseMessageLength(-1)
           .build(TraceServiceGrpc.TraceServiceBlockingStub.class);
-      var metrics = GrpcClients.builder(uri).maxRequestLength(0).maxResponseLength(0)
+      var metrics = GrpcClients.builder(uri).maxRequestMessageLength(-1).maxResponseMessageLength(-1)
           .build(MetricsServiceGrpc.MetricsServiceBlockingStub.class);
-      var logs = GrpcClients.builder(uri).maxRequestLength(0).maxResponseLength(0)
+      var logs = GrpcClients.builder(uri).maxRequestMessageLength(-1).maxResponseMessageLength(-1)
           .build(LogsServiceGrpc.LogsServiceBlockingStub.class);
       OtlpLoad.run(spans, 50, BenchData.ITEMS_PER_REQUEST, CLIENTS, traces::export); // warm-up
       OtlpLoad.Result spanRun = OtlpLoad.run(spans, spanRequests, BenchData.ITEMS_PER_REQUEST, CLIENTS,

@@ -1,15 +1,72 @@
-/** PLACEHOLDER: the production BackendFactory (store + ingest buffer); wired in main, not on this branch. */
+/** The production BackendFactory: opens the configured store, applies the schema and starts the ingest path. */
 package com.kubetelemetry.server;
 
 import com.kubetelemetry.config.ServerConfig;
+import com.kubetelemetry.ingest.BufferedOtlpIngest;
+import com.kubetelemetry.ingest.IngestSettings;
+import com.kubetelemetry.ingest.mapping.LogRowMapper;
+import com.kubetelemetry.ingest.mapping.MappingLimits;
+import com.kubetelemetry.ingest.mapping.MetricRowMapper;
+import com.kubetelemetry.ingest.mapping.TraceRowMapper;
+import com.kubetelemetry.schema.SchemaOptions;
+import com.kubetelemetry.storage.chdb.EmbeddedStore;
+import com.kubetelemetry.storage.chdb.EmbeddedStoreOptions;
+import com.kubetelemetry.storage.schema.MigrationReport;
+import com.kubetelemetry.storage.schema.SchemaMigrator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Will open the store named by {@code storage.url}, apply the schema and start the ingest buffer. Until it is
- * wired, opening fails clearly instead of starting a server that cannot store anything.
+ * Opens the embedded engine on {@code storage.url}'s directory (remote ClickHouse is a later issue and is refused
+ * with a clear message), runs the schema migrations and retention, and starts {@link BufferedOtlpIngest} with the
+ * OTLP row mappers. Anything that fails after the store opened closes it again.
  */
 public final class StorageBackendFactory implements BackendFactory {
+  /** Two committers keep the engine inserting on one connection while the next batch is gathered. */
+  static final int COMMITTERS = 2;
+  private static final Logger LOG = LoggerFactory.getLogger(StorageBackendFactory.class);
+
   @Override
   public Backend open(ServerConfig config) {
-    throw new UnsupportedOperationException("wired in main");
+    ServerConfig.StorageSection storage = config.storage();
+    if (!storage.embedded()) {
+      throw new IllegalArgumentException("storage.url " + storage.url()
+          + " names a remote ClickHouse, which this version cannot use yet; use embedded:<directory>");
+    }
+    Path library = storage.chdbLibrary();
+    if (!Files.isRegularFile(library)) {
+      throw new IllegalArgumentException("libchdb.so not found at " + library
+          + ": run `make chdb`, or set storage.chdbLibrary (TELEMETRY_STORAGE_CHDB_LIBRARY) or CHDB_LIB");
+    }
+    Path dataDirectory = storage.embeddedDataDirectory().toAbsolutePath();
+    try {
+      Files.createDirectories(dataDirectory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dataDirectory, e);
+    }
+    EmbeddedStore store = new EmbeddedStore(EmbeddedStoreOptions.of(library, dataDirectory, storage.database())
+        .withPoolSize(storage.poolSize()));
+    try {
+      ServerConfig.RetentionSection retention = config.retention();
+      MigrationReport report = new SchemaMigrator(store, new SchemaOptions(storage.database(),
+          retention.tracesDays(), retention.logsDays(), retention.metricsDays())).migrate();
+      LOG.info("schema at version {} in {} (applied now: {}, retention changed: {})", report.schemaVersion(),
+          dataDirectory, report.appliedVersions(), report.retentionChangedTables());
+      ServerConfig.IngestSection ingest = config.ingest();
+      MappingLimits limits = new MappingLimits(ingest.maxAttributeValueLength());
+      IngestSettings settings = new IngestSettings(ingest.bufferBytes(), ingest.maxBatchRows(),
+          ingest.flushInterval(), config.server().shutdownGracePeriod().plus(Duration.ofSeconds(20)), COMMITTERS);
+      BufferedOtlpIngest otlp = new BufferedOtlpIngest(store, settings, new TraceRowMapper(limits)::map,
+          new MetricRowMapper(limits)::map, new LogRowMapper(limits)::map);
+      return new StorageBackend(store, otlp);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
   }
 }
