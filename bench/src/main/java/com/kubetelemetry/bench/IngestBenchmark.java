@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  */
 public final class IngestBenchmark {
   private static final int DISTINCT_REQUESTS = 200;
-  private static final int CLIENTS = 8;
+  private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
   private static final int RAW_ROUNDS = 5;
 
   private IngestBenchmark() {}
