@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.kubetelemetry.config.ServerConfig;
+import com.kubetelemetry.sql.Sql;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.HttpStatus;
 import java.nio.file.Path;
@@ -46,8 +47,26 @@ class MainTest {
   }
 
   @Test
-  void productionFactoryIsNotWiredYet(@TempDir Path dir) {
-    assertThatThrownBy(() -> new StorageBackendFactory().open(TestServer.baseConfig(dir)))
-        .isInstanceOf(UnsupportedOperationException.class);
+  void productionFactoryOpensTheStoreWithTheSchemaAndClosesIt(@TempDir Path dir) {
+    Backend backend = new StorageBackendFactory().open(TestServer.baseConfig(dir));
+    try {
+      assertThat(backend.store().query(Sql.of("SELECT count() FROM system.tables WHERE database = 'otel'"
+          + " AND name LIKE 'otel_%'"), "TSV").text().strip()).isEqualTo("9");
+    } finally {
+      backend.close();
+    }
+    assertThat(backend.store().isHealthy()).isFalse();
+  }
+
+  @Test
+  void productionFactoryRefusesWhatItCannotOpenWithAClearMessage(@TempDir Path dir) {
+    ServerConfig base = TestServer.baseConfig(dir);
+    ServerConfig.StorageSection s = base.storage();
+    assertThatThrownBy(() -> new StorageBackendFactory().open(base.withStorage(new ServerConfig.StorageSection(
+        "jdbc:clickhouse://db:8123/otel", s.chdbLibrary(), s.database(), s.poolSize()))))
+        .hasMessageContaining("remote ClickHouse").hasMessageContaining("embedded:");
+    assertThatThrownBy(() -> new StorageBackendFactory().open(base.withStorage(new ServerConfig.StorageSection(
+        s.url(), dir.resolve("missing/libchdb.so"), s.database(), s.poolSize()))))
+        .hasMessageContaining("libchdb.so not found").hasMessageContaining("make chdb");
   }
 }
