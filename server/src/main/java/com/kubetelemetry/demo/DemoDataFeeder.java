@@ -40,6 +40,8 @@ public final class DemoDataFeeder {
   private final AtomicLong failedExports = new AtomicLong();
   private final Object lifecycle = new Object();
   private ScheduledExecutorService scheduler;
+  /** Set by {@link #stop()}: a back-fill in progress ends after its current batch. */
+  private volatile boolean stopRequested;
   private Instant lastFailureLog;
   private long failuresSinceLog;
 
@@ -71,6 +73,7 @@ public final class DemoDataFeeder {
 
   /** Stops ticking and waits for a tick in flight to finish. Safe to call more than once, or without start. */
   public void stop() {
+    stopRequested = true;
     ScheduledExecutorService running;
     synchronized (lifecycle) {
       running = scheduler;
@@ -106,9 +109,13 @@ public final class DemoDataFeeder {
       failed("generate", e);
       return;
     }
-    export("traces", () -> ingest.exportTraces(SCOPE, batch.traces()));
-    export("metrics", () -> ingest.exportMetrics(SCOPE, batch.metrics()));
-    export("logs", () -> ingest.exportLogs(SCOPE, batch.logs()));
+    // Sent together so the three signals share a commit round instead of waiting for one each.
+    CompletableFuture<?> traces = send("traces", () -> ingest.exportTraces(SCOPE, batch.traces()));
+    CompletableFuture<?> metrics = send("metrics", () -> ingest.exportMetrics(SCOPE, batch.metrics()));
+    CompletableFuture<?> logs = send("logs", () -> ingest.exportLogs(SCOPE, batch.logs()));
+    await("traces", traces);
+    await("metrics", metrics);
+    await("logs", logs);
   }
 
   /**
@@ -125,7 +132,8 @@ public final class DemoDataFeeder {
     }
     Instant now = clock.instant();
     int batches = 0;
-    for (Instant next = generator.lastTick().plus(step); next.isBefore(now); next = next.plus(step)) {
+    for (Instant next = generator.lastTick().plus(step); next.isBefore(now) && !stopRequested;
+        next = next.plus(step)) {
       exportAll(next);
       batches++;
     }
@@ -142,9 +150,17 @@ public final class DemoDataFeeder {
     return failedExports.get();
   }
 
-  private void export(String signal, java.util.function.Supplier<CompletableFuture<?>> call) {
+  private CompletableFuture<?> send(String signal, java.util.function.Supplier<CompletableFuture<?>> call) {
     try {
-      call.get().get(exportTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return call.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void await(String signal, CompletableFuture<?> acknowledgement) {
+    try {
+      acknowledgement.get(exportTimeout().toMillis(), TimeUnit.MILLISECONDS);
       succeededExports.incrementAndGet();
     } catch (ExecutionException e) {
       failed(signal, e.getCause() == null ? e : e.getCause());

@@ -25,6 +25,7 @@ public final class DemoHook implements AutoCloseable {
   private final Clock clock;
   private DemoDataFeeder feeder;
   private Thread starter;
+  private volatile boolean closed;
 
   public DemoHook(ServerConfig.DemoSection demo, Backend backend) {
     this(demo, backend, Clock.systemUTC());
@@ -45,6 +46,9 @@ public final class DemoHook implements AutoCloseable {
     DemoDataFeeder started = feeder;
     starter = Thread.ofPlatform().name("demo-backfill").daemon(true).start(() -> {
       int batches = started.catchUp(Duration.ofSeconds(10));
+      if (closed) {
+        return;
+      }
       started.start();
       LOG.info("demo data: back-filled {} of history in {} batches, now sending every {}", BACKFILL, batches,
           demo.interval());
@@ -56,11 +60,13 @@ public final class DemoHook implements AutoCloseable {
     if (feeder == null) {
       return;
     }
+    closed = true;
+    feeder.stop(); // ends a back-fill in progress after its current batch
     try {
       starter.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    feeder.stop();
+    feeder.stop(); // the back-fill thread may have started live ticking meanwhile
   }
 }
