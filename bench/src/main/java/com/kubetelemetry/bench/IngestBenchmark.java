@@ -39,7 +39,11 @@ import java.util.stream.Stream;
  */
 public final class IngestBenchmark {
   private static final int DISTINCT_REQUESTS = 200;
-  private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
+  /**
+   * Concurrent exporters: a cluster has many pods (or Collector queue consumers) exporting at once, so 32 is a fair
+   * default; each client blocks until its export is acknowledged. Override with -Dbench.clients.
+   */
+  private static final int CLIENTS = Integer.getInteger("bench.clients", 32);
   private static final int RAW_ROUNDS = 5;
 
   private IngestBenchmark() {}

@@ -14,12 +14,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: after the first export arrives the committer keeps gathering for up to the flush interval (or until
- * a table has {@code maxBatchRows} rows), then inserts all gathered rows of each table in one statement, so many
+ * Group commit, adaptive: after the first export arrives the committer takes whatever else is queued and, only while
+ * another committer's INSERT is running, keeps gathering until that INSERT ends, the flush interval passes or a table
+ * has {@code maxBatchRows} rows (a single committer gathers for the whole interval); then it inserts all gathered rows of each table in one statement, so many
  * small exports become a few large parts. An export is acknowledged only when all of its tables committed; when an
  * insert fails, the exports with rows in that table fail with UNAVAILABLE and their clients retry. With several
  * committer threads, one gathers while another's INSERT runs, so the engine is kept busy on separate connections.
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitter {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
   private static final long IDLE_POLL_MILLIS = 50;
+  /** How often a lingering gatherer checks whether the running INSERT finished. */
+  private static final long LINGER_SLICE_MICROS = 1000;
 
   private final Store store;
   private final IngestSettings settings;
@@ -36,6 +40,8 @@ final class GroupCommitter {
   private final Object submitLock = new Object();
   private boolean closing;
   private final AtomicBoolean failing = new AtomicBoolean();
+  /** Committers whose INSERT is running now; a gatherer lingers only while this is above zero. */
+  private final AtomicInteger inserting = new AtomicInteger();
 
   GroupCommitter(Store store, IngestSettings settings, IngestBuffer buffer) {
     this.store = store;
@@ -109,19 +115,25 @@ final class GroupCommitter {
     add(batch, rowsByTable, first);
     long deadline = System.nanoTime() + settings.flushInterval().toNanos();
     while (!full(rowsByTable)) {
-      // Short slices so that close() is noticed promptly and the buffer is flushed without waiting out the interval.
-      long wait = Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS));
       PendingWrite next;
+      while ((next = queue.poll()) != null) {
+        add(batch, rowsByTable, next);
+      }
+      // With several committers, an idle engine means waiting would only add latency, so commit what is here; while
+      // another committer's INSERT runs, keep gathering (up to the interval) so the next part is as large as the load
+      // allows. A single committer has no one to overlap with and gathers for the whole interval.
+      boolean engineIdle = settings.committers() > 1 && inserting.get() == 0;
+      if (full(rowsByTable) || engineIdle || isClosing() || System.nanoTime() - deadline >= 0) {
+        break;
+      }
       try {
-        next = wait > 0 && !isClosing() ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+        next = queue.poll(LINGER_SLICE_MICROS, TimeUnit.MICROSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
       if (next != null) {
         add(batch, rowsByTable, next);
-      } else if (isClosing() || System.nanoTime() - deadline >= 0) {
-        break;
       }
     }
     return batch;
@@ -148,13 +160,18 @@ final class GroupCommitter {
           (table, block) -> blocksByTable.computeIfAbsent(table, t -> new ArrayList<>()).add(block));
     }
     Map<String, Throwable> failures = new HashMap<>();
-    for (Map.Entry<String, List<NativeBlock>> entry : blocksByTable.entrySet()) {
-      try {
-        store.insert(entry.getKey(), entry.getValue());
-      } catch (RuntimeException | Error e) {
-        // Whatever went wrong, the committer thread must survive and answer every waiting export.
-        failures.put(entry.getKey(), e);
+    inserting.incrementAndGet();
+    try {
+      for (Map.Entry<String, List<NativeBlock>> entry : blocksByTable.entrySet()) {
+        try {
+          store.insert(entry.getKey(), entry.getValue());
+        } catch (RuntimeException | Error e) {
+          // Whatever went wrong, the committer thread must survive and answer every waiting export.
+          failures.put(entry.getKey(), e);
+        }
       }
+    } finally {
+      inserting.decrementAndGet();
     }
     logEpisode(failures);
     for (PendingWrite write : batch) {
