@@ -1,6 +1,8 @@
 /** `make bench`: OTLP ingest throughput end to end against the raw engine insert rate, measured in one run. */
 package com.kubetelemetry.bench;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.kubetelemetry.config.ConfigLoader;
 import com.kubetelemetry.config.ServerConfig;
 import com.kubetelemetry.ingest.mapping.MappedExport;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the real server on a temporary embedded store, then measures: (1) the raw rate of inserting Native blocks
@@ -49,6 +52,8 @@ public final class IngestBenchmark {
   private IngestBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    // The figures are the output: keep the server's own INFO logs out of them.
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
     int spanRequests = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     Path dataDir = Files.createTempDirectory("ingest-bench");
     ServerConfig config = config(dataDir);

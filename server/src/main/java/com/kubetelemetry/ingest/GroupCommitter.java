@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit, adaptive: after the first export arrives the committer takes whatever else is queued and, only while
  * another committer's INSERT is running, keeps gathering until that INSERT ends, the flush interval passes or a table
- * has {@code maxBatchRows} rows (a single committer gathers for the whole interval); then it inserts all gathered rows of each table in one statement, so many
- * small exports become a few large parts. An export is acknowledged only when all of its tables committed; when an
+ * has {@code maxBatchRows} rows (a single committer gathers for the whole interval); then it inserts all gathered
+ * rows of each table in one statement, so many small exports become a few large parts. An export is acknowledged only when all of its tables committed; when an
  * insert fails, the exports with rows in that table fail with UNAVAILABLE and their clients retry. With several
  * committer threads, one gathers while another's INSERT runs, so the engine is kept busy on separate connections.
  */
