@@ -21,6 +21,9 @@ export MAVEN_OPTS := --sun-misc-unsafe-memory-access=allow
 MVN        := ./mvnw -B -ntp
 SERVER_JAR := server/target/server-0.1.0-SNAPSHOT-all.jar
 BENCH_JAR  := bench/target/bench.jar
+# `make bench BENCH_CLIENTS=64 BENCH_SPAN_REQUESTS=3000` varies the load.
+BENCH_CLIENTS       ?= 32
+BENCH_SPAN_REQUESTS ?= 1000
 
 .PHONY: help run test bench clean jdk chdb build
 
@@ -59,7 +62,7 @@ run: build
 	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -jar $(SERVER_JAR) --demo
 
 bench: build
-	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g -jar $(BENCH_JAR)
+	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g -Dbench.clients=$(BENCH_CLIENTS) -jar $(BENCH_JAR) $(BENCH_SPAN_REQUESTS)
 
 clean:
 	-$(MVN) -q clean
