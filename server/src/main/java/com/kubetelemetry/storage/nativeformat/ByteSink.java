@@ -110,30 +110,7 @@ public final class ByteSink {
     int utf8Length = utf8Length(value, end);
     writeVarUInt(utf8Length);
     ensure(utf8Length);
-    byte[] out = buffer;
-    int pos = size;
-    for (int i = 0; i < end; i++) {
-      char c = value.charAt(i);
-      if (c < 0x80) {
-        out[pos++] = (byte) c;
-      } else if (c < 0x800) {
-        out[pos++] = (byte) (0xC0 | (c >> 6));
-        out[pos++] = (byte) (0x80 | (c & 0x3F));
-      } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(value.charAt(i + 1))) {
-        int cp = Character.toCodePoint(c, value.charAt(++i));
-        out[pos++] = (byte) (0xF0 | (cp >> 18));
-        out[pos++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-        out[pos++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-        out[pos++] = (byte) (0x80 | (cp & 0x3F));
-      } else if (Character.isSurrogate(c)) {
-        out[pos++] = (byte) '?';
-      } else {
-        out[pos++] = (byte) (0xE0 | (c >> 12));
-        out[pos++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-        out[pos++] = (byte) (0x80 | (c & 0x3F));
-      }
-    }
-    size = pos;
+    size = encodeUtf8(value, end, buffer, size);
   }
 
   /**
@@ -141,9 +118,17 @@ public final class ByteSink {
    * length prefix is one byte and can be filled in after encoding.
    */
   private void writeShortString(String value, int end) {
-    byte[] out = buffer;
     int start = size;
-    int pos = start + 1;
+    int pos = encodeUtf8(value, end, buffer, start + 1);
+    buffer[start] = (byte) (pos - start - 1);
+    size = pos;
+  }
+
+  /**
+   * Writes the UTF-8 form of {@code value[0, end)} into {@code out} from {@code pos} (room already ensured) and
+   * returns the position after it. A lone surrogate becomes '?'.
+   */
+  private static int encodeUtf8(String value, int end, byte[] out, int pos) {
     for (int i = 0; i < end; i++) {
       char c = value.charAt(i);
       if (c < 0x80) {
@@ -165,8 +150,7 @@ public final class ByteSink {
         out[pos++] = (byte) (0x80 | (c & 0x3F));
       }
     }
-    out[start] = (byte) (pos - start - 1);
-    size = pos;
+    return pos;
   }
 
   /** Bytes the first {@code end} chars of {@code value} take in UTF-8 (unpaired surrogates count as one). */
