@@ -26,7 +26,7 @@ public final class MatcherPredicate {
       case SCOPE -> table.scopeMap() != null ? onMap(table.scopeMap(), m, field, sql)
           : onColumn(scopeColumn(m.key(), field), "String", m, field, sql);
       case COLUMN -> {
-        String type = table.columnTypes().get(m.key());
+        String type = m.key() == null ? null : table.columnTypes().get(m.key());
         if (type == null) {
           throw QueryException.invalid(field + ".key", "unknown column `" + shorten(m.key()) + "` for "
               + table.table() + ": use one of " + String.join(", ", table.columnNames()));
