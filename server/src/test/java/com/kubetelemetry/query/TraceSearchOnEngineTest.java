@@ -2,6 +2,7 @@
 package com.kubetelemetry.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.kubetelemetry.query.AttributeMatcher.Op;
 import com.kubetelemetry.query.AttributeMatcher.Target;
@@ -104,6 +105,21 @@ class TraceSearchOnEngineTest {
     assertThat(ids(TraceSearch.all().withOrder(TraceOrder.DURATION))).containsExactly("t2", "t1", "t5");
     assertThat(ids(TraceSearch.all().withOrder(TraceOrder.DURATION).withLimit(1))).containsExactly("t2");
     assertThat(ids(TraceSearch.all().withTimeRange(TimeRange.last("3h")))).containsExactly("t5", "t2", "t1", "t4");
+  }
+
+  @Test
+  void limitsAreEnforcedAndCountOnlyTheReturnedTraces() {
+    TraceSearchCompiler small = new TraceSearchCompiler(SCHEMA,
+        TimeRangeResolver.withDefaults(Clock.fixed(NOW, ZoneOffset.UTC)), new QueryLimits(30, 1000, 2));
+    Sql sql = small.compile(ACME, TraceSearch.all().withLimit(2));
+    assertThat(store.query(sql, "TSV").text().lines().map(l -> l.split("\t")[0]).toList())
+        .containsExactly("t5", "t2");
+    assertThatThrownBy(() -> store.query(small.compile(ACME, TraceSearch.all().withLimit(3)), "TSV"))
+        .isInstanceOf(com.kubetelemetry.storage.StoreException.class).hasMessageContaining("result");
+    TraceSearchCompiler tiny = new TraceSearchCompiler(SCHEMA,
+        TimeRangeResolver.withDefaults(Clock.fixed(NOW, ZoneOffset.UTC)), new QueryLimits(30, 2, 100));
+    assertThatThrownBy(() -> store.query(tiny.compile(ACME, TraceSearch.all()), "TSV"))
+        .isInstanceOf(com.kubetelemetry.storage.StoreException.class).hasMessageContaining("rows");
   }
 
   @Test
