@@ -57,6 +57,8 @@ class TraceSearchOnEngineTest {
     span("other", t2, "t3", "e", "", "checkout", "GET /cart", 10, "Error", Map.of(), Map.of());
     span("acme", NOW.minus(Duration.ofHours(2)), "t4", "f", "", "checkout", "GET /cart", 10, "Ok", Map.of(),
         Map.of());
+    span("orphans", t2.plusMillis(5), "t6", "h", "missing", "late", "late-op", 1, "Ok", Map.of(), Map.of());
+    span("orphans", t2, "t6", "i", "missing", "early", "early-op", 1, "Ok", Map.of(), Map.of());
     span("acme", NOW.minus(Duration.ofMinutes(1)), "t5", "g", "", ODD_SERVICE, "op", 5, "Ok",
         Map.of(ODD_SERVICE, ODD_SERVICE), Map.of());
   }
@@ -120,6 +122,13 @@ class TraceSearchOnEngineTest {
         TimeRangeResolver.withDefaults(Clock.fixed(NOW, ZoneOffset.UTC)), new QueryLimits(30, 2, 100));
     assertThatThrownBy(() -> store.query(tiny.compile(ACME, TraceSearch.all()), "TSV"))
         .isInstanceOf(com.kubetelemetry.storage.StoreException.class).hasMessageContaining("rows");
+  }
+
+  @Test
+  void withoutARootSpanTheEarliestSpanNamesTheTrace() {
+    assertThat(store.query(compiler.compile(new TenantId("orphans"), TraceSearch.all()), "TSV").text().lines()
+        .map(l -> l.split("\t")).map(r -> r[0] + " " + r[1] + " " + r[2] + " " + r[4]).toList())
+        .containsExactly("t6 early early-op 6000000");
   }
 
   @Test
