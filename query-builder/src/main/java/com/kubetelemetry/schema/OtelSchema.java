@@ -47,7 +47,8 @@ public final class OtelSchema {
             retention(options, METRICS_EXP_HISTOGRAM)),
         ddl.metrics(METRICS_SUMMARY, OtelTableDdl.SUMMARY_POINT, retention(options, METRICS_SUMMARY))));
     TABLES.forEach(table -> versionOne.add(ddl.addTenantColumn(table)));
-    return List.of(new Migration(1, "OpenTelemetry exporter tables with TenantId", versionOne));
+    return List.of(new Migration(1, "OpenTelemetry exporter tables with TenantId", versionOne),
+        MetricCatalogDdl.migration(options));
   }
 
   /** The newest schema version this code knows. */
@@ -55,9 +56,10 @@ public final class OtelSchema {
     return migrations(options).getLast().version();
   }
 
-  /** The retention each table should have under {@code options}, one entry per table in {@link #TABLES}. */
+  /** The retention each table should have under {@code options}: {@link #TABLES}, then the catalogs. */
   public static List<TableRetention> retention(SchemaOptions options) {
-    return TABLES.stream().map(table -> retention(options, table)).toList();
+    return java.util.stream.Stream.concat(TABLES.stream(), MetricCatalogDdl.TABLES.stream())
+        .map(table -> retention(options, table)).toList();
   }
 
   /**
@@ -77,6 +79,8 @@ public final class OtelSchema {
       case LOGS -> new TableRetention(options, table, "Timestamp", options.logsTtlDays());
       case METRICS_GAUGE, METRICS_SUM, METRICS_HISTOGRAM, METRICS_EXP_HISTOGRAM, METRICS_SUMMARY ->
           new TableRetention(options, table, "TimeUnix", options.metricsTtlDays());
+      case MetricCatalogDdl.METRIC_CATALOG, MetricCatalogDdl.ATTRIBUTE_CATALOG ->
+          new TableRetention(options, table, MetricCatalogDdl.HOUR_COLUMN, options.metricsTtlDays());
       default -> throw new IllegalArgumentException("no retention is defined for table " + table);
     };
   }

@@ -33,8 +33,8 @@ class OtelSchemaTest {
   @Test
   void versionOneCreatesTheDatabaseThenEveryExporterTable() {
     List<Migration> migrations = OtelSchema.migrations(OPTIONS);
-    assertThat(migrations).extracting(Migration::version).containsExactly(1);
-    assertThat(OtelSchema.latestVersion(OPTIONS)).isEqualTo(1);
+    assertThat(migrations).extracting(Migration::version).containsExactly(1, 2);
+    assertThat(OtelSchema.latestVersion(OPTIONS)).isEqualTo(2);
     List<Sql> statements = migrations.getFirst().statements();
     assertThat(statements.getFirst().text()).isEqualTo("CREATE DATABASE IF NOT EXISTS `otel`");
     List<String> tables = statements.stream().map(s -> CREATE_TABLE.matcher(s.text()))
@@ -92,7 +92,9 @@ class OtelSchemaTest {
         "ALTER TABLE `otel`.`otel_metrics_sum` MODIFY TTL toDateTime(TimeUnix) + toIntervalDay(90)",
         "ALTER TABLE `otel`.`otel_metrics_histogram` MODIFY TTL toDateTime(TimeUnix) + toIntervalDay(90)",
         "ALTER TABLE `otel`.`otel_metrics_exp_histogram` MODIFY TTL toDateTime(TimeUnix) + toIntervalDay(90)",
-        "ALTER TABLE `otel`.`otel_metrics_summary` MODIFY TTL toDateTime(TimeUnix) + toIntervalDay(90)");
+        "ALTER TABLE `otel`.`otel_metrics_summary` MODIFY TTL toDateTime(TimeUnix) + toIntervalDay(90)",
+        "ALTER TABLE `otel`.`metrics_catalog` MODIFY TTL toDateTime(Hour) + toIntervalDay(90)",
+        "ALTER TABLE `otel`.`metrics_attribute_catalog` MODIFY TTL toDateTime(Hour) + toIntervalDay(90)");
     assertThat(OtelSchema.retention(new SchemaOptions("otel", 3, 0, 90), OtelSchema.LOGS).expression()).isEmpty();
   }
 

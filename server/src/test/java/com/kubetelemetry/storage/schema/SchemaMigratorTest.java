@@ -38,20 +38,26 @@ class SchemaMigratorTest {
   void firstRunAppliesVersionOneAndASecondRunAppliesNothing() {
     SchemaOptions options = new SchemaOptions("first_run", 7, 14, 30);
     MigrationReport first = new SchemaMigrator(store, options).migrate();
-    assertThat(first.appliedVersions()).containsExactly(1);
-    assertThat(first.schemaVersion()).isEqualTo(1);
+    assertThat(first.appliedVersions()).containsExactly(1, 2);
+    assertThat(first.schemaVersion()).isEqualTo(2);
     assertThat(first.retentionChangedTables()).isEmpty();
     assertThat(tables("first_run")).containsExactlyInAnyOrder("otel_traces", "otel_traces_trace_id_ts",
         "otel_traces_trace_id_ts_mv", "otel_logs", "otel_metrics_gauge", "otel_metrics_sum",
-        "otel_metrics_histogram", "otel_metrics_exp_histogram", "otel_metrics_summary", "schema_migrations");
-    assertThat(text("SELECT version, description FROM first_run.schema_migrations"))
-        .isEqualTo("1\tOpenTelemetry exporter tables with TenantId");
+        "otel_metrics_histogram", "otel_metrics_exp_histogram", "otel_metrics_summary", "schema_migrations",
+        "metrics_catalog", "metrics_attribute_catalog", "metrics_catalog_gauge_mv", "metrics_catalog_sum_mv",
+        "metrics_catalog_histogram_mv", "metrics_catalog_exp_histogram_mv", "metrics_catalog_summary_mv",
+        "metrics_attribute_catalog_gauge_mv", "metrics_attribute_catalog_sum_mv",
+        "metrics_attribute_catalog_histogram_mv", "metrics_attribute_catalog_exp_histogram_mv",
+        "metrics_attribute_catalog_summary_mv");
+    assertThat(text("SELECT version, description FROM first_run.schema_migrations ORDER BY version"))
+        .isEqualTo("1\tOpenTelemetry exporter tables with TenantId\n"
+            + "2\tmetric and attribute catalogs for ListMetrics and autocomplete");
 
     MigrationReport second = new SchemaMigrator(store, options).migrate();
     assertThat(second.appliedVersions()).isEmpty();
-    assertThat(second.schemaVersion()).isEqualTo(1);
+    assertThat(second.schemaVersion()).isEqualTo(2);
     assertThat(second.retentionChangedTables()).isEmpty();
-    assertThat(text("SELECT count() FROM first_run.schema_migrations")).isEqualTo("1");
+    assertThat(text("SELECT count() FROM first_run.schema_migrations")).isEqualTo("2");
   }
 
   @Test
@@ -90,7 +96,8 @@ class SchemaMigratorTest {
 
     MigrationReport restored = new SchemaMigrator(store, new SchemaOptions("retention", 3, 5, 0)).migrate();
     assertThat(restored.retentionChangedTables()).containsExactly("otel_logs", "otel_metrics_gauge",
-        "otel_metrics_sum", "otel_metrics_histogram", "otel_metrics_exp_histogram", "otel_metrics_summary");
+        "otel_metrics_sum", "otel_metrics_histogram", "otel_metrics_exp_histogram", "otel_metrics_summary",
+        "metrics_catalog", "metrics_attribute_catalog");
     assertThat(engineFull("retention", "otel_logs")).contains("TTL toDateTime(Timestamp) + toIntervalDay(5)");
     assertThat(engineFull("retention", "otel_metrics_summary")).doesNotContain("TTL");
   }
@@ -119,10 +126,10 @@ class SchemaMigratorTest {
     assertThatThrownBy(() -> new SchemaMigrator(store, changedRetention).migrate())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("database `downgrade` is at schema version 99")
-        .hasMessageContaining("knows versions up to 1")
+        .hasMessageContaining("knows versions up to 2")
         .hasMessageContaining("downgrades are not supported");
     assertThat(engineFull("downgrade", "otel_traces")).contains("toIntervalDay(1)");
-    assertThat(new SchemaMigrator(store, options).appliedVersions()).containsExactly(1, 99);
+    assertThat(new SchemaMigrator(store, options).appliedVersions()).containsExactly(1, 2, 99);
   }
 
   @Test
@@ -131,7 +138,7 @@ class SchemaMigratorTest {
     // As if a start-up died after the first statements of version 1, before recording it.
     store.execute(OtelSchema.migrations(options).getFirst().statements().subList(0, 3));
     MigrationReport report = new SchemaMigrator(store, options).migrate();
-    assertThat(report.appliedVersions()).containsExactly(1);
+    assertThat(report.appliedVersions()).containsExactly(1, 2);
     assertThat(tables("half")).contains("otel_traces_trace_id_ts_mv", "otel_metrics_summary");
   }
 
@@ -155,7 +162,7 @@ class SchemaMigratorTest {
             + " VALUES (now64(9), 'legacy', 'written by the Collector')")));
 
     MigrationReport report = new SchemaMigrator(store, new SchemaOptions("collector", 0, 3, 0)).migrate();
-    assertThat(report.appliedVersions()).containsExactly(1);
+    assertThat(report.appliedVersions()).containsExactly(1, 2);
     assertThat(report.retentionChangedTables()).containsExactly("otel_logs");
     assertThat(text("SELECT TenantId, ServiceName, Body FROM collector.otel_logs"))
         .isEqualTo("default\tlegacy\twritten by the Collector");
