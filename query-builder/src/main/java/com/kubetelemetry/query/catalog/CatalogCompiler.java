@@ -221,8 +221,9 @@ public final class CatalogCompiler {
     return value;
   }
 
-  /** 0 gives the default; above the maximum is lowered to it; negative is rejected. */
-  private static int size(int requested, String field) {
+  /** The number of rows a page or limit of {@code requested} returns: 0 gives the default; above the maximum is
+   * lowered to it; negative is rejected naming {@code field}. The compiled queries fetch one row more. */
+  public static int size(int requested, String field) {
     if (requested < 0) {
       throw invalid(field, "`" + field + "` is " + requested + "; use 1 to " + MAX_LIMIT + " (0 for the default of "
           + DEFAULT_LIMIT + ")");
