@@ -1,51 +1,48 @@
-/** Finds the words of a body search term that the token index on lower(Body) can use to skip granules. */
+/** Turns a body search term into a LIKE pattern over lower(Body) that the token bloom-filter index can use. */
 package com.kubetelemetry.query.logs;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
 /**
- * A term matches as a case-insensitive substring, so only its inner words are whole tokens of every body that
- * contains it: in "o world-x" the word "world" is bounded by separators on both sides, while "o" and "x" may be
- * the ends of longer words. The engine's tokenizer (the tokenbf_v1 index and hasToken) splits at every ASCII
- * character that is not a letter or digit; bytes of non-ASCII characters belong to tokens. Only inner words made
- * of ASCII letters and digits are returned, lowercased: the index is built on {@code lower(Body)}, which folds
- * ASCII only, and an ASCII needle letter matches only its two ASCII cases in the exact test
- * (positionCaseInsensitiveUTF8), so {@code hasToken(lower(Body), word)} holds for every matching record.
+ * A term matches as a case-insensitive substring ({@code positionCaseInsensitiveUTF8(Body, term) > 0}), which no
+ * index serves. Every such record also satisfies {@code lower(Body) LIKE pattern} with the pattern built here,
+ * and the {@code lower(Body)} tokenbf_v1 index evaluates that LIKE: it skips granules lacking any word of the term
+ * that lies between separators (in "o world-x" the words "world" and "x"; "o" may be the end of a longer word).
+ * The pattern is the term with ASCII letters lowercased (the engine's {@code lower} folds ASCII only), LIKE's
+ * special characters escaped, and every run of non-ASCII characters replaced by {@code %}, since their case may
+ * differ in the body; an ASCII letter of the term matches only its two ASCII cases, so the implication holds.
+ * Because the shape of the SQL never depends on the term, only parameter values do.
  */
 public final class BodyTerms {
   private BodyTerms() {}
 
-  /** The distinct inner ASCII words of {@code term}, lowercased, in order of appearance. */
-  public static List<String> indexWords(String term) {
-    List<String> words = new ArrayList<>();
-    int i = 0;
-    int n = term.length();
-    while (i < n) {
-      if (!isTokenChar(term.charAt(i))) {
-        i++;
-        continue;
-      }
-      int start = i;
-      boolean ascii = true;
-      while (i < n && isTokenChar(term.charAt(i))) {
-        ascii &= term.charAt(i) < 0x80;
-        i++;
-      }
-      boolean inner = start > 0 && i < n;
-      if (inner && ascii) {
-        String word = term.substring(start, i).toLowerCase(Locale.ROOT);
-        if (!words.contains(word)) {
-          words.add(word);
+  /** {@code %term%} for {@code lower(Body) LIKE}, as described above. */
+  public static String likePattern(String term) {
+    StringBuilder sb = new StringBuilder(term.length() + 2).append('%');
+    for (int i = 0; i < term.length(); i++) {
+      char c = term.charAt(i);
+      if (c >= 0x80) {
+        if (sb.charAt(sb.length() - 1) != '%' || endsEscaped(sb)) {
+          sb.append('%');
         }
+      } else if (c == '%' || c == '_' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c >= 'A' && c <= 'Z') {
+        sb.append((char) (c + ('a' - 'A')));
+      } else {
+        sb.append(c);
       }
     }
-    return words;
+    if (sb.charAt(sb.length() - 1) != '%' || endsEscaped(sb)) {
+      sb.append('%');
+    }
+    return sb.toString();
   }
 
-  /** True for characters the engine's tokenizer keeps inside a token. */
-  static boolean isTokenChar(char c) {
-    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  /** True when the builder ends with an escaped character (a literal %, _ or backslash). */
+  private static boolean endsEscaped(StringBuilder sb) {
+    int backslashes = 0;
+    for (int i = sb.length() - 2; i >= 0 && sb.charAt(i) == '\\'; i--) {
+      backslashes++;
+    }
+    return backslashes % 2 == 1;
   }
 }

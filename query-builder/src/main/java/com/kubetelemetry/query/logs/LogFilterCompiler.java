@@ -15,9 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Each body term becomes an exact, case-insensitive substring test ({@code positionCaseInsensitiveUTF8}), preceded
- * by {@code hasToken(lower(Body), word)} for each of its inner words ({@link BodyTerms}): those are implied by the
- * exact test and let the {@code lower(Body)} token bloom filter skip granules. Field paths in errors start with
- * {@code filter.}.
+ * by {@code lower(Body) LIKE pattern} ({@link BodyTerms}), which the exact test implies and which lets the
+ * {@code lower(Body)} token bloom filter skip granules. Field paths in errors start with {@code filter.}.
  */
 public final class LogFilterCompiler {
   public static final int MAX_TERMS = 20;
@@ -43,9 +42,7 @@ public final class LogFilterCompiler {
         throw invalid(field, "`" + field + "` must be 1 to " + MAX_TERM_LENGTH + " characters; it is "
             + term.length());
       }
-      for (String word : BodyTerms.indexWords(term)) {
-        out.add("hasToken(lower(Body), " + sql.param("String", word) + ")");
-      }
+      out.add("lower(Body) LIKE " + sql.param("String", BodyTerms.likePattern(term)));
       out.add("positionCaseInsensitiveUTF8(Body, " + sql.param("String", term) + ") > 0");
     }
     if (filter.minSeverity() != LogSeverity.UNSPECIFIED) {
