@@ -34,6 +34,7 @@ final class LogTail {
   private final Store store;
   private final Clock clock;
   private final TailSettings settings;
+  private final com.kubetelemetry.query.QueryLimits limits;
   private final TailRateLimit rate;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private final Object lock = new Object();
@@ -46,7 +47,7 @@ final class LogTail {
 
   LogTail(TenantId tenant, LogFilter filter, Instant start, int perSecond,
       ServerCallStreamObserver<TailLogsResponse> observer, LogTailCompiler compiler, Store store, Clock clock,
-      TailSettings settings) {
+      TailSettings settings, com.kubetelemetry.query.QueryLimits limits) {
     this.tenant = tenant;
     this.filter = filter;
     this.start = start;
@@ -55,6 +56,7 @@ final class LogTail {
     this.store = store;
     this.clock = clock;
     this.settings = settings;
+    this.limits = limits;
     this.rate = new TailRateLimit(perSecond, clock.instant());
     this.lastSent = clock.instant();
   }
@@ -80,7 +82,7 @@ final class LogTail {
       try {
         pollOnce();
       } catch (RuntimeException e) {
-        finish(ReadErrors.status(e));
+        finish(ReadErrors.status("TailLogs", e, limits).getStatus());
       }
     }
   }
@@ -97,7 +99,8 @@ final class LogTail {
       if (!rows.isEmpty()) {
         long matched = rows.getFirst().int64(LogRecordColumns.COUNT);
         dropped += Math.max(0, matched - rows.size());
-        after = LogRecordRows.key(rows.getFirst());
+        LogCursor.Key newest = LogRecordRows.key(rows.getFirst());
+        after = new LogCursor(newest.timestampNanos(), newest.rowHash(), 0);
         rate.spend(rows.size());
         TailLogsResponse.Builder batch = TailLogsResponse.newBuilder().setDroppedCount(dropped);
         for (int i = rows.size() - 1; i >= 0; i--) {

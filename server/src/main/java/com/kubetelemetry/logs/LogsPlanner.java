@@ -24,10 +24,12 @@ public final class LogsPlanner {
 
   private final LogSearchCompiler search;
   private final LogHistogramCompiler histogram;
+  private final java.time.Clock clock;
 
   public LogsPlanner(ReadContext ctx) {
     this.search = new LogSearchCompiler(ctx.schema(), ctx.ranges(), ctx.limits());
     this.histogram = new LogHistogramCompiler(ctx.schema(), ctx.ranges(), ctx.limits(), ctx.settings().maxPoints());
+    this.clock = ctx.clock();
   }
 
   /** The one statement SearchLogs runs for {@code request}. */
@@ -49,13 +51,14 @@ public final class LogsPlanner {
     SearchLogsRequest withoutToken = withoutToken(request);
     List<String> position = PageTokens.decode(request.getPage().getPageToken(), withoutToken, PAGE_TOKEN_FIELD);
     LogCursor cursor = position.isEmpty() ? null : LogCursor.parse(position, PAGE_TOKEN_FIELD);
-    LogSearch query = new LogSearch(ProtoQueries.timeRange(request.getTimeRange()), filter(request.getFilter()),
+    LogSearch query = new LogSearch(ProtoQueries.timeRange(request.getTimeRange(), clock),
+        filter(request.getFilter()),
         request.getOrder() == SortOrder.SORT_ORDER_ASCENDING, request.getPage().getPageSize(), cursor);
     return new CompiledSearch(search.compile(tenant, query), cursor);
   }
 
   LogHistogramCompiler.Statement histogram(TenantId tenant, GetLogHistogramRequest request) {
-    return histogram.compile(tenant, new LogHistogram(ProtoQueries.timeRange(request.getTimeRange()),
+    return histogram.compile(tenant, new LogHistogram(ProtoQueries.timeRange(request.getTimeRange(), clock),
         ProtoQueries.step(request.getTimeRange()), filter(request.getFilter())));
   }
 

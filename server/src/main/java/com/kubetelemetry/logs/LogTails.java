@@ -1,0 +1,66 @@
+/** Owns the poller threads of every open log tail: schedules each tail, stops it on cancel, stops all on shutdown. */
+package com.kubetelemetry.logs;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Tails are polled with a fixed delay between polls on a small shared pool of daemon threads; a tail holds no
+ * store connection between polls. After {@link #close} no tail runs and new ones are refused.
+ */
+final class LogTails implements AutoCloseable {
+  private final TailSettings settings;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final Set<LogTail> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  LogTails(TailSettings settings) {
+    this.settings = settings;
+    AtomicInteger n = new AtomicInteger();
+    this.scheduler = new ScheduledThreadPoolExecutor(settings.threads(), r -> {
+      Thread t = new Thread(r, "log-tail-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Starts polling {@code tail} now; false when shutting down (the tail is not started). */
+  boolean start(LogTail tail) {
+    if (closed) {
+      return false;
+    }
+    open.add(tail);
+    tail.done().whenComplete((v, e) -> open.remove(tail));
+    tail.scheduled(scheduler.scheduleWithFixedDelay(tail::poll, 0, settings.pollInterval().toNanos(),
+        TimeUnit.NANOSECONDS));
+    if (closed) {
+      tail.shutdown();
+    }
+    return true;
+  }
+
+  /** Tails currently polling. */
+  int openCount() {
+    return open.size();
+  }
+
+  /** Polling tasks still scheduled (0 once every tail has stopped). */
+  int scheduledTasks() {
+    return scheduler.getQueue().size() + scheduler.getActiveCount();
+  }
+
+  /** Ends every tail with UNAVAILABLE and stops the threads; idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    for (LogTail tail : List.copyOf(open)) {
+      tail.shutdown();
+    }
+    scheduler.shutdownNow();
+  }
+}
