@@ -18,13 +18,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Each poll runs one query (a store connection is taken only for it), asks for at most as many records as the
  * rate limit allows, sends the newest of them oldest first and counts the older rest in {@code dropped_count}.
  * The position is the newest record seen; when nothing new arrives it moves up to {@code lateArrival} before the
  * poll time, so an idle tail's query stays small. Polls run on the scheduler of {@link LogTails}, one at a time per
- * tail; {@link #stop} may come from any thread. A poll that fails ends the stream with the mapped status.
+ * tail; {@link #cancelled} and {@link #shutdown} may come from any thread. The first poll always sends a batch
+ * (empty when nothing matched), so a client knows the tail is live. A failing poll ends the stream with the
+ * mapped status.
  */
 final class LogTail {
   private final TenantId tenant;
@@ -37,7 +40,7 @@ final class LogTail {
   private final com.kubetelemetry.query.QueryLimits limits;
   private final TailRateLimit rate;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
-  private final Object lock = new Object();
+  private final ReentrantLock lock = new ReentrantLock();
   private volatile boolean stopped;
   private volatile ScheduledFuture<?> task;
   private Instant start;
@@ -58,7 +61,6 @@ final class LogTail {
     this.settings = settings;
     this.limits = limits;
     this.rate = new TailRateLimit(perSecond, clock.instant());
-    this.lastSent = clock.instant();
   }
 
   void scheduled(ScheduledFuture<?> future) {
@@ -75,15 +77,18 @@ final class LogTail {
 
   /** One poll; called by the scheduler. Never throws (a throw would silently end the scheduled task). */
   void poll() {
-    synchronized (lock) {
-      if (stopped) {
-        return;
-      }
-      try {
+    lock.lock();
+    try {
+      if (!stopped) {
         pollOnce();
-      } catch (RuntimeException e) {
-        finish(ReadErrors.status("TailLogs", e, limits).getStatus());
       }
+    } catch (RuntimeException e) {
+      finish(ReadErrors.status("TailLogs", e, limits).getStatus());
+    } finally {
+      lock.unlock();
+    }
+    if (stopped) {
+      done.complete(null);
     }
   }
 
@@ -116,7 +121,7 @@ final class LogTail {
         after = new LogCursor(nanos(floor), LogCursor.MAX_HASH, 0);
       }
     }
-    if (dropped > 0 || !now.isBefore(lastSent.plus(settings.heartbeat()))) {
+    if (lastSent == null || dropped > 0 || !now.isBefore(lastSent.plus(settings.heartbeat()))) {
       send(TailLogsResponse.newBuilder().setDroppedCount(dropped).build(), now);
     }
   }
@@ -127,20 +132,33 @@ final class LogTail {
     lastSent = now;
   }
 
-  /** The client went away: stop polling without touching the stream. */
+  /**
+   * The client went away: stop polling without touching the stream. Does not wait for a poll in flight; that
+   * poll completes {@link #done} when it returns.
+   */
   void cancelled() {
     stopped = true;
     cancelTask();
-    done.complete(null);
+    if (lock.tryLock()) {
+      try {
+        done.complete(null);
+      } finally {
+        lock.unlock();
+      }
+    }
   }
 
   /** The server is stopping: end the stream with UNAVAILABLE so the client reconnects elsewhere or later. */
   void shutdown() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (!stopped) {
         finish(Status.UNAVAILABLE.withDescription("the server is shutting down: open the tail again"));
       }
+    } finally {
+      lock.unlock();
     }
+    done.complete(null);
   }
 
   private void finish(Status status) {

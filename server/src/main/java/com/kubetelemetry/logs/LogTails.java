@@ -1,7 +1,9 @@
 /** Owns the poller threads of every open log tail: schedules each tail, stops it on cancel, stops all on shutdown. */
 package com.kubetelemetry.logs;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -16,6 +18,7 @@ final class LogTails implements AutoCloseable {
   private final TailSettings settings;
   private final ScheduledThreadPoolExecutor scheduler;
   private final Set<LogTail> open = ConcurrentHashMap.newKeySet();
+  private final List<CompletableFuture<Void>> idleWaiters = new ArrayList<>();
   private volatile boolean closed;
 
   LogTails(TailSettings settings) {
@@ -34,8 +37,10 @@ final class LogTails implements AutoCloseable {
     if (closed) {
       return false;
     }
-    open.add(tail);
-    tail.done().whenComplete((v, e) -> open.remove(tail));
+    synchronized (idleWaiters) {
+      open.add(tail);
+    }
+    tail.done().whenComplete((v, e) -> removed(tail));
     tail.scheduled(scheduler.scheduleWithFixedDelay(tail::poll, 0, settings.pollInterval().toNanos(),
         TimeUnit.NANOSECONDS));
     if (closed) {
@@ -44,14 +49,39 @@ final class LogTails implements AutoCloseable {
     return true;
   }
 
+  private void removed(LogTail tail) {
+    List<CompletableFuture<Void>> ready = List.of();
+    synchronized (idleWaiters) {
+      open.remove(tail);
+      if (open.isEmpty()) {
+        ready = List.copyOf(idleWaiters);
+        idleWaiters.clear();
+      }
+    }
+    ready.forEach(f -> f.complete(null));
+  }
+
+  /** Completes once no tail is open (at once when none is). */
+  CompletableFuture<Void> whenIdle() {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    synchronized (idleWaiters) {
+      if (!open.isEmpty()) {
+        idleWaiters.add(f);
+        return f;
+      }
+    }
+    f.complete(null);
+    return f;
+  }
+
   /** Tails currently polling. */
   int openCount() {
     return open.size();
   }
 
-  /** Polling tasks still scheduled (0 once every tail has stopped). */
+  /** Polling tasks still waiting for their next run (0 once every tail has stopped). */
   int scheduledTasks() {
-    return scheduler.getQueue().size() + scheduler.getActiveCount();
+    return scheduler.getQueue().size();
   }
 
   /** Ends every tail with UNAVAILABLE and stops the threads; idempotent. */

@@ -102,6 +102,11 @@ public final class LogsGrpcService extends LogsServiceGrpc.LogsServiceImplBase i
     return tails.openCount();
   }
 
+  /** Completes once no tail is open (a test hook to await the server side of a cancel). */
+  public java.util.concurrent.CompletableFuture<Void> whenNoTailsOpen() {
+    return tails.whenIdle();
+  }
+
   /** Poll tasks still scheduled (a test hook: 0 once every tail has stopped). */
   public int scheduledTailTasks() {
     return tails.scheduledTasks();
