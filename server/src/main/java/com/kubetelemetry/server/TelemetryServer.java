@@ -32,7 +32,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Main port: every gRPC service in all serialization formats (gRPC, gRPC-Web, gRPC-Web-text), server reflection
+ * Main port: every gRPC service in all serialization formats (gRPC, gRPC-Web, gRPC-Web-text, and unframed JSON or
+ * protobuf POSTs to {@code /telemetry.v1.<Service>/<Method>}), server reflection
  * (v1), grpc.health.v1, the OTLP collector services, {@code /healthz} and {@code /readyz}. The OTLP/gRPC port serves
  * the collector services and health; the OTLP/HTTP port serves {@code POST /v1/traces|metrics|logs}. Requests over
  * {@code ingest.maxMessageBytes} fail with RESOURCE_EXHAUSTED (gRPC) or 413 (HTTP). The backend is not owned:
@@ -107,6 +108,8 @@ public final class TelemetryServer implements AutoCloseable {
         .supportedSerializationFormats(GrpcSerializationFormats.values())
         .maxRequestMessageLength((int) config.ingest().maxMessageBytes())
         .useBlockingTaskExecutor(true)
+        // Plain HTTP POST of a JSON or protobuf body to /<service>/<method>: curl and scripts need no gRPC framing.
+        .enableUnframedRequests(true)
         .addService(GrpcHealthCheckService.builder().checkers(readiness.healthChecker()).build());
     services.forEach(builder::addService);
     return builder.build();
