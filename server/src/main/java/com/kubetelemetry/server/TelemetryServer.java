@@ -51,6 +51,7 @@ public final class TelemetryServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final Readiness readiness;
+  private final ReadServices reads;
   private final Server main;
   private final Server otlpGrpc;
   private final Server otlpHttp;
@@ -65,7 +66,8 @@ public final class TelemetryServer implements AutoCloseable {
 
     List<BindableService> mainServices = new ArrayList<>(otlp.services());
     mainServices.add(new AdminGrpcService(info));
-    mainServices.addAll(new ReadServices(ReadContext.of(config, backend.store(), Clock.systemUTC())).services());
+    this.reads = new ReadServices(ReadContext.of(config, backend.store(), Clock.systemUTC()));
+    mainServices.addAll(reads.services());
     mainServices.add(ProtoReflectionServiceV1.newInstance());
     ServerBuilder mainBuilder = baseBuilder(config.server().port(), GRPC_HTTP_LIMIT)
         .service(grpcService(mainServices))
@@ -158,6 +160,11 @@ public final class TelemetryServer implements AutoCloseable {
   }
 
   /** True while not stopping and the store answers (what /readyz reports). */
+  /** The read services this server serves. */
+  public ReadServices reads() {
+    return reads;
+  }
+
   public boolean isReady() {
     return readiness.isReady();
   }
@@ -173,6 +180,7 @@ public final class TelemetryServer implements AutoCloseable {
    */
   public void stop() {
     markNotReady();
+    reads.close();
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (Server s : servers()) {
       stops.add(s.stop());
