@@ -19,7 +19,9 @@ import java.util.List;
  * back-fill of rows written before this version can be re-run safely (it is part of the migration, and may take
  * a while on a large existing database). Both catalogs follow the metrics retention through their {@code Hour}.
  * Each view first groups the inserted block by series, then expands the few series into attribute entries,
- * so the cost per point stays small.
+ * so the cost per point stays small: measured on the embedded engine, +9% insert time for 1M gauge points in 600
+ * series. The cost grows with the number of distinct series per insert: when nearly every point starts a new
+ * series (a request id as a point attribute), inserts took about 6 times as long (2M points, 2M series).
  */
 public final class MetricCatalogDdl {
   public static final String METRIC_CATALOG = "metrics_catalog";
