@@ -12,7 +12,6 @@ import com.kubetelemetry.query.TenantId;
 import com.kubetelemetry.query.TraceSearch;
 import com.kubetelemetry.query.TraceSearchCompiler;
 import com.kubetelemetry.read.EngineRow;
-import com.kubetelemetry.read.EngineRows;
 import com.kubetelemetry.read.ProtoQueries;
 import com.kubetelemetry.read.ReadCalls;
 import com.kubetelemetry.read.ReadContext;
@@ -25,12 +24,13 @@ import java.util.List;
 public final class TracesGrpcService extends TracesServiceGrpc.TracesServiceImplBase {
   private final ReadContext context;
   private final ReadCalls calls;
-  private final TraceSearchCompiler searchCompiler;
+  private final TraceSearches searches;
 
   public TracesGrpcService(ReadContext context) {
     this.context = context;
     this.calls = new ReadCalls(context);
-    this.searchCompiler = new TraceSearchCompiler(context.schema(), context.ranges(), context.limits());
+    this.searches = new TraceSearches(context.store(),
+        new TraceSearchCompiler(context.schema(), context.ranges(), context.limits()));
   }
 
   @Override
@@ -40,14 +40,12 @@ public final class TracesGrpcService extends TracesServiceGrpc.TracesServiceImpl
 
   /** The statements SearchTraces runs for {@code request} (what Explain shows). */
   public List<PlannedStatement> planSearch(TenantId tenant, SearchTracesRequest request) {
-    return List.of(new PlannedStatement("find matching traces and sum them up",
-        searchCompiler.compile(tenant, traceSearch(request))));
+    return searches.plan(tenant, traceSearch(request));
   }
 
   private SearchTracesResponse search(TenantId tenant, SearchTracesRequest request) {
     long started = System.nanoTime();
-    PlannedStatement plan = planSearch(tenant, request).getFirst();
-    EngineRows.EngineResult result = EngineRows.run(context.store(), plan.sql());
+    TraceSearches.Result result = searches.run(tenant, traceSearch(request));
     SearchTracesResponse.Builder out = SearchTracesResponse.newBuilder();
     for (EngineRow row : result.rows()) {
       out.addTraces(TraceSummary.newBuilder()
