@@ -37,15 +37,6 @@ public final class ServiceGraphCompiler {
   public static final int MAX_SERVICES = 100;
   public static final String SERVICES_FIELD = "service_names";
 
-  private static final String DB_SYSTEM = "if(SpanAttributes['db.system.name'] != '',"
-      + " SpanAttributes['db.system.name'], SpanAttributes['db.system'])";
-  private static final String PEER_KIND = "multiIf(" + DB_SYSTEM + " != '', 'database',"
-      + " SpanAttributes['messaging.system'] != '', 'messaging', 'external')";
-  private static final String PEER_NAME = "multiIf(" + DB_SYSTEM + " != '', if(SpanAttributes['server.address'] != '',"
-      + " SpanAttributes['server.address'], " + DB_SYSTEM + "), SpanAttributes['messaging.system'] != '',"
-      + " SpanAttributes['messaging.system'], SpanAttributes['peer.service'] != '', SpanAttributes['peer.service'],"
-      + " SpanAttributes['server.address'])";
-
   private final SchemaOptions schema;
   private final TimeRangeResolver ranges;
   private final QueryLimits limits;
@@ -66,26 +57,37 @@ public final class ServiceGraphCompiler {
         + " AND Timestamp >= " + sql.param("DateTime64(9)", window.start())
         + " AND Timestamp < " + sql.param("DateTime64(9)", window.end());
     sql.line("SELECT Caller, Callee, CalleeKind, count() AS Calls, countIf(Failed) AS Errors,")
-        .line("    Latencies[1] AS P50Nanos, Latencies[2] AS P95Nanos, quantilesExact(0.5, 0.95)(Latency) AS Latencies")
+        .line("    Latencies[1] AS P50Nanos, Latencies[2] AS P95Nanos,")
+        .line("    quantilesExact(0.5, 0.95)(Latency) AS Latencies")
         .line("FROM (")
         .line("    SELECT p.ServiceName AS Caller, c.ServiceName AS Callee, 'service' AS CalleeKind,")
         .line("        p.StatusCode = 'Error' OR c.StatusCode = 'Error' AS Failed,")
         .line("        if(p.SpanKind IN ('Client', 'Producer'), p.Duration, c.Duration) AS Latency")
         .line("    FROM (SELECT TraceId, ParentSpanId, ServiceName, StatusCode, Duration FROM " + table)
-        .line("        " + bounds + " AND ParentSpanId != '') AS c")
+        .line("        " + bounds)
+        .line("        AND ParentSpanId != '') AS c")
         .line("    INNER JOIN (SELECT TraceId, SpanId, ServiceName, SpanKind, StatusCode, Duration FROM " + table)
         .line("        " + bounds + ") AS p")
         .line("    ON c.TraceId = p.TraceId AND c.ParentSpanId = p.SpanId")
         .line("    WHERE c.ServiceName != p.ServiceName")
         .line("    UNION ALL")
-        .line("    SELECT ServiceName AS Caller, " + PEER_NAME + " AS Callee,")
-        .line("        " + PEER_KIND + " AS CalleeKind,")
-        .line("        StatusCode = 'Error' AS Failed, Duration AS Latency")
-        .line("    FROM " + table)
-        .line("    " + bounds + " AND SpanKind IN ('Client', 'Producer')")
-        .line("        AND (TraceId, SpanId) NOT IN (SELECT TraceId, ParentSpanId FROM " + table)
-        .line("            " + bounds + " AND SpanKind IN ('Server', 'Consumer') AND ParentSpanId != '')")
-        .line("        AND Callee != ''")
+        .line("    SELECT Caller, Callee, CalleeKind, Failed, Latency FROM (")
+        .line("        SELECT ServiceName AS Caller, StatusCode = 'Error' AS Failed, Duration AS Latency,")
+        .line("            if(SpanAttributes['db.system.name'] != '', SpanAttributes['db.system.name'],")
+        .line("                SpanAttributes['db.system']) AS DbSystem,")
+        .line("            SpanAttributes['server.address'] AS Address, SpanAttributes['messaging.system'] AS Broker,")
+        .line("            multiIf(DbSystem != '', if(Address != '', Address, DbSystem), Broker != '', Broker,")
+        .line("                SpanAttributes['peer.service'] != '', SpanAttributes['peer.service'],")
+        .line("                Address) AS Callee,")
+        .line("            multiIf(DbSystem != '', 'database', Broker != '', 'messaging', 'external') AS CalleeKind")
+        .line("        FROM " + table)
+        .line("        " + bounds)
+        .line("            AND SpanKind IN ('Client', 'Producer')")
+        .line("            AND (TraceId, SpanId) NOT IN (SELECT TraceId, ParentSpanId FROM " + table)
+        .line("                " + bounds)
+        .line("                AND SpanKind IN ('Server', 'Consumer') AND ParentSpanId != '')")
+        .line("    )")
+        .line("    WHERE Callee != ''")
         .line(")");
     if (!services.isEmpty()) {
       String names = sql.param("Array(String)", services);

@@ -74,13 +74,14 @@ public final class SpanMetricsCompiler {
     String levelList = String.join(", ", levels);
     sql.line("SELECT GroupService, GroupSpan, GroupKind, sum(BucketRequests) AS Requests,")
         .line("    sum(BucketErrors) AS Errors, quantilesExactMerge(" + levelList + ")(BucketState) AS Latencies,")
-        .line("    arraySort(p -> p.1, groupArray((Bucket, BucketRequests, BucketErrors,"
-            + " finalizeAggregation(BucketState)))) AS Points")
+        .line("    arraySort(p -> p.1, groupArray((Bucket, BucketRequests, BucketErrors,")
+        .line("        finalizeAggregation(BucketState)))) AS Points")
         .line("FROM (")
         .line(perService ? "    SELECT ServiceName AS GroupService, '' AS GroupSpan, '' AS GroupKind,"
             : "    SELECT ServiceName AS GroupService, SpanName AS GroupSpan, SpanKind AS GroupKind,")
-        .line("        intDiv(toInt64(toUnixTimestamp(Timestamp)) - " + sql.param("Int64", grid.start().getEpochSecond())
-            + ", " + sql.param("Int64", grid.step().toSeconds()) + ") AS Bucket,")
+        .line("        intDiv(toInt64(toUnixTimestamp(Timestamp)) - "
+            + sql.param("Int64", grid.start().getEpochSecond()) + ", " + sql.param("Int64", grid.step().toSeconds())
+            + ") AS Bucket,")
         .line("        count() AS BucketRequests, countIf(StatusCode = 'Error') AS BucketErrors,")
         .line("        quantilesExactState(" + levelList + ")(Duration) AS BucketState")
         .line("    FROM " + schema.qualified(SignalTable.TRACES.table()))

@@ -16,32 +16,43 @@ import org.junit.jupiter.api.Test;
 
 class ServiceGraphCompilerTest {
   static final String FILTERED = """
-        SELECT Caller, Callee, CalleeKind, count() AS Calls, countIf(Failed) AS Errors,
-            Latencies[1] AS P50Nanos, Latencies[2] AS P95Nanos, quantilesExact(0.5, 0.95)(Latency) AS Latencies
-        FROM (
-            SELECT p.ServiceName AS Caller, c.ServiceName AS Callee, 'service' AS CalleeKind,
-                p.StatusCode = 'Error' OR c.StatusCode = 'Error' AS Failed,
-                if(p.SpanKind IN ('Client', 'Producer'), p.Duration, c.Duration) AS Latency
-            FROM (SELECT TraceId, ParentSpanId, ServiceName, StatusCode, Duration FROM `otel`.`otel_traces`
-                WHERE TenantId = {p0:String} AND Timestamp >= {p1:DateTime64(9)} AND Timestamp < {p2:DateTime64(9)} AND ParentSpanId != '') AS c
-            INNER JOIN (SELECT TraceId, SpanId, ServiceName, SpanKind, StatusCode, Duration FROM `otel`.`otel_traces`
-                WHERE TenantId = {p0:String} AND Timestamp >= {p1:DateTime64(9)} AND Timestamp < {p2:DateTime64(9)}) AS p
-            ON c.TraceId = p.TraceId AND c.ParentSpanId = p.SpanId
-            WHERE c.ServiceName != p.ServiceName
-            UNION ALL
-            SELECT ServiceName AS Caller, multiIf(if(SpanAttributes['db.system.name'] != '', SpanAttributes['db.system.name'], SpanAttributes['db.system']) != '', if(SpanAttributes['server.address'] != '', SpanAttributes['server.address'], if(SpanAttributes['db.system.name'] != '', SpanAttributes['db.system.name'], SpanAttributes['db.system'])), SpanAttributes['messaging.system'] != '', SpanAttributes['messaging.system'], SpanAttributes['peer.service'] != '', SpanAttributes['peer.service'], SpanAttributes['server.address']) AS Callee,
-                multiIf(if(SpanAttributes['db.system.name'] != '', SpanAttributes['db.system.name'], SpanAttributes['db.system']) != '', 'database', SpanAttributes['messaging.system'] != '', 'messaging', 'external') AS CalleeKind,
-                StatusCode = 'Error' AS Failed, Duration AS Latency
-            FROM `otel`.`otel_traces`
-            WHERE TenantId = {p0:String} AND Timestamp >= {p1:DateTime64(9)} AND Timestamp < {p2:DateTime64(9)} AND SpanKind IN ('Client', 'Producer')
-                AND (TraceId, SpanId) NOT IN (SELECT TraceId, ParentSpanId FROM `otel`.`otel_traces`
-                    WHERE TenantId = {p0:String} AND Timestamp >= {p1:DateTime64(9)} AND Timestamp < {p2:DateTime64(9)} AND SpanKind IN ('Server', 'Consumer') AND ParentSpanId != '')
-                AND Callee != ''
-        )
-        WHERE has({p3:Array(String)}, Caller) OR has({p3:Array(String)}, Callee)
-        GROUP BY Caller, Callee, CalleeKind
-        ORDER BY Calls DESC, Caller, Callee, CalleeKind
-        LIMIT {p4:UInt32}""";
+      SELECT Caller, Callee, CalleeKind, count() AS Calls, countIf(Failed) AS Errors,
+          Latencies[1] AS P50Nanos, Latencies[2] AS P95Nanos,
+          quantilesExact(0.5, 0.95)(Latency) AS Latencies
+      FROM (
+          SELECT p.ServiceName AS Caller, c.ServiceName AS Callee, 'service' AS CalleeKind,
+              p.StatusCode = 'Error' OR c.StatusCode = 'Error' AS Failed,
+              if(p.SpanKind IN ('Client', 'Producer'), p.Duration, c.Duration) AS Latency
+          FROM (SELECT TraceId, ParentSpanId, ServiceName, StatusCode, Duration FROM `otel`.`otel_traces`
+              WHERE TenantId = {p0:String} AND Timestamp >= {p1:DateTime64(9)} AND Timestamp < {p2:DateTime64(9)}
+              AND ParentSpanId != '') AS c
+          INNER JOIN (SELECT TraceId, SpanId, ServiceName, SpanKind, StatusCode, Duration FROM `otel`.`otel_traces`
+              WHERE TenantId = {p0:String} AND Timestamp >= {p1:DateTime64(9)} AND Timestamp < {p2:DateTime64(9)}) AS p
+          ON c.TraceId = p.TraceId AND c.ParentSpanId = p.SpanId
+          WHERE c.ServiceName != p.ServiceName
+          UNION ALL
+          SELECT Caller, Callee, CalleeKind, Failed, Latency FROM (
+              SELECT ServiceName AS Caller, StatusCode = 'Error' AS Failed, Duration AS Latency,
+                  if(SpanAttributes['db.system.name'] != '', SpanAttributes['db.system.name'],
+                      SpanAttributes['db.system']) AS DbSystem,
+                  SpanAttributes['server.address'] AS Address, SpanAttributes['messaging.system'] AS Broker,
+                  multiIf(DbSystem != '', if(Address != '', Address, DbSystem), Broker != '', Broker,
+                      SpanAttributes['peer.service'] != '', SpanAttributes['peer.service'],
+                      Address) AS Callee,
+                  multiIf(DbSystem != '', 'database', Broker != '', 'messaging', 'external') AS CalleeKind
+              FROM `otel`.`otel_traces`
+              WHERE TenantId = {p0:String} AND Timestamp >= {p1:DateTime64(9)} AND Timestamp < {p2:DateTime64(9)}
+                  AND SpanKind IN ('Client', 'Producer')
+                  AND (TraceId, SpanId) NOT IN (SELECT TraceId, ParentSpanId FROM `otel`.`otel_traces`
+                      WHERE TenantId = {p0:String} AND Timestamp >= {p1:DateTime64(9)} AND Timestamp < {p2:DateTime64(9)}
+                      AND SpanKind IN ('Server', 'Consumer') AND ParentSpanId != '')
+          )
+          WHERE Callee != ''
+      )
+      WHERE has({p3:Array(String)}, Caller) OR has({p3:Array(String)}, Callee)
+      GROUP BY Caller, Callee, CalleeKind
+      ORDER BY Calls DESC, Caller, Callee, CalleeKind
+      LIMIT {p4:UInt32}""";
 
   @Test
   void edgesTouchingTheNamedServices() {

@@ -24,7 +24,8 @@ class SpanMetricsCompilerTest {
   static final String FILTERED = """
         SELECT GroupService, GroupSpan, GroupKind, sum(BucketRequests) AS Requests,
             sum(BucketErrors) AS Errors, quantilesExactMerge({p3:Float64}, {p4:Float64})(BucketState) AS Latencies,
-            arraySort(p -> p.1, groupArray((Bucket, BucketRequests, BucketErrors, finalizeAggregation(BucketState)))) AS Points
+            arraySort(p -> p.1, groupArray((Bucket, BucketRequests, BucketErrors,
+                finalizeAggregation(BucketState)))) AS Points
         FROM (
             SELECT ServiceName AS GroupService, SpanName AS GroupSpan, SpanKind AS GroupKind,
                 intDiv(toInt64(toUnixTimestamp(Timestamp)) - {p5:Int64}, {p6:Int64}) AS Bucket,
