@@ -170,6 +170,30 @@ class TraceReadsOnEngineTest {
         .containsExactly("frontend", "payment");
   }
 
+  @Test
+  void hostileValuesRunAsDataAndMatchNothing() {
+    TraceFetchCompiler fetch = new TraceFetchCompiler(SCHEMA, RANGES, QueryLimits.defaults());
+    ServiceCatalogCompiler catalog = new ServiceCatalogCompiler(SCHEMA, RANGES, QueryLimits.defaults());
+    ServiceGraphCompiler graph = new ServiceGraphCompiler(SCHEMA, RANGES, QueryLimits.defaults());
+    SpanMetricsCompiler metrics = new SpanMetricsCompiler(SCHEMA, RANGES, QueryLimits.defaults(), 11_000);
+    String traceId = spans.getFirst().traceId();
+    for (String hostile : List.of("'", "\"", "`", "\\", "\\'", "'; DROP TABLE trace_reads.otel_traces; --", "{}",
+        "{x:String}", "{p0:String}", "\0", "a\0b", "\n", "a\n\nb", "\r\n\r\n", "-- c", "/* x */",
+        "SETTINGS readonly=0", "日本語", "😀", "\t", "%s", "é".repeat(128))) {
+      TenantId tenant = new TenantId(hostile.isBlank() ? "t" : hostile.substring(0, Math.min(hostile.length(), 128)));
+      var matchers = List.of(com.kubetelemetry.query.AttributeMatcher.of(
+          com.kubetelemetry.query.AttributeMatcher.Target.ITEM, hostile, com.kubetelemetry.query.AttributeMatcher.Op.EQ,
+          hostile));
+      assertThat(rows(fetch.compile(tenant, TraceFetch.of(traceId)))).as(hostile).isEmpty();
+      assertThat(rows(catalog.services(new TenantId("acme"), new ServiceListing(null, hostile)))).isEmpty();
+      assertThat(rows(catalog.operations(new TenantId("acme"), new OperationListing(hostile, null, null)))).isEmpty();
+      assertThat(rows(graph.compile(new TenantId("acme"), new ServiceGraphQuery(null, List.of(hostile))))).isEmpty();
+      assertThat(rows(metrics.compile(new TenantId("acme"), SpanMetricsQuery.over(null).withSpanName(hostile)
+          .withMatchers(matchers)).sql())).isEmpty();
+      assertThat(rows(metrics.compile(tenant, SpanMetricsQuery.over(null)).sql())).isEmpty();
+    }
+  }
+
   private List<JsonNode> rows(Sql sql) {
     return store.query(sql, "JSONCompactEachRow").text().lines().map(line -> {
       try {
