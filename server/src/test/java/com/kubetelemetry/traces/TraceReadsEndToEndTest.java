@@ -232,6 +232,34 @@ class TraceReadsEndToEndTest {
         .containsExactly("frontend=15", "payment=15", "worker=8");
   }
 
+  @Test
+  void plannedStatementsAreWhatTheCallsRunAndReadsWithoutATenantActForTheDefaultTenant() {
+    TraceReadPlanner planner = new TraceReadPlanner(com.kubetelemetry.read.ReadContext.of(server.config(),
+        server.backend().store(), java.time.Clock.systemUTC()));
+    com.kubetelemetry.query.TenantId acme = new com.kubetelemetry.query.TenantId("acme");
+    GetTraceRequest trace = GetTraceRequest.newBuilder().setTraceId(SPANS.getFirst().traceId()).build();
+    var planned = planner.planGetTrace(acme, trace);
+    assertThat(planned).hasSize(1);
+    assertThat(planned.getFirst().sql().text()).contains("otel_traces_trace_id_ts");
+    assertThat(com.kubetelemetry.read.EngineRows.run(server.backend().store(), planned.getFirst().sql()).rows())
+        .extracting(r -> r.string(1)).containsExactlyElementsOf(stub("acme").getTrace(trace).getSpansList()
+            .stream().map(com.kubetelemetry.api.v1.Span::getSpanId).toList());
+    GetSpanMetricsRequest metrics = GetSpanMetricsRequest.newBuilder()
+        .setTimeRange(absolute(BASE.minusSeconds(60), BASE.plusSeconds(600))).build();
+    assertThat(com.kubetelemetry.read.EngineRows.run(server.backend().store(),
+        planner.planSpanMetrics(acme, metrics).getFirst().sql()).rows()).extracting(r -> r.string(0) + "/"
+        + r.string(1) + "=" + r.int64(3)).containsExactlyElementsOf(stub("acme").getSpanMetrics(metrics)
+        .getSeriesList().stream().map(x -> x.getServiceName() + "/" + x.getSpanName() + "="
+            + x.getTotal().getRequestCount()).toList());
+    assertThat(planner.planServiceGraph(acme, GetServiceGraphRequest.getDefaultInstance())).hasSize(1);
+    assertThat(planner.planListServices(acme, ListServicesRequest.getDefaultInstance())).hasSize(1);
+    assertThat(planner.planListOperations(acme, ListOperationsRequest.newBuilder().setServiceName("x").build()))
+        .hasSize(1);
+    var noTenant = GrpcClients.newClient(server.uri(), TracesServiceGrpc.TracesServiceBlockingStub.class);
+    assertThat(noTenant.listServices(ListServicesRequest.getDefaultInstance()).getServicesList()).isEmpty();
+    assertCode(() -> noTenant.getTrace(trace), Status.Code.NOT_FOUND, trace.getTraceId());
+  }
+
   private static String edgeText(ServiceGraphEdge e) {
     return e.getCaller() + ">" + e.getCallee() + " calls=" + e.getCallCount() + " errors=" + e.getErrorCount()
         + " p50=" + nanos(e.getP50Latency()) + " p95=" + nanos(e.getP95Latency());
