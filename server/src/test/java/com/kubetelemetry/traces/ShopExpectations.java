@@ -42,9 +42,10 @@ public final class ShopExpectations {
     Map<List<String>, List<long[]>> calls = new TreeMap<>(Comparator.comparing(Object::toString));
     Set<String> parentsOfRemote = new java.util.HashSet<>();
     for (FixtureSpan c : spans) {
-      if (c.kind() == Span.SpanKind.SPAN_KIND_SERVER || c.kind() == Span.SpanKind.SPAN_KIND_CONSUMER) {
-        parentsOfRemote.add(c.traceId() + "/" + c.parentSpanId());
+      if (c.kind() != Span.SpanKind.SPAN_KIND_SERVER && c.kind() != Span.SpanKind.SPAN_KIND_CONSUMER) {
+        continue;
       }
+      parentsOfRemote.add(c.traceId() + "/" + c.parentSpanId());
       FixtureSpan p = byId.get(c.traceId() + "/" + c.parentSpanId());
       if (p == null || p.service().equals(c.service())) {
         continue;

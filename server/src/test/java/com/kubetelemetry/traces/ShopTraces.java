@@ -21,8 +21,9 @@ import java.util.Random;
 
 /**
  * Every trace: frontend SERVER root, frontend CLIENT call to payment, payment SERVER, payment CLIENT to the
- * database (no child: a peer), and in every other trace a payment PRODUCER with a worker CONSUMER child and a
- * frontend INTERNAL span. The first trace's root carries two events and a link. Tests compute what the API should
+ * database (no child: a peer), in every third trace a worker SERVER span called straight from the frontend root
+ * (no client span), and in every other trace a payment PRODUCER with a worker CONSUMER child and a frontend
+ * INTERNAL span. The first trace's root carries two events and a link. Tests compute what the API should
  * answer from these values, never from the engine.
  */
 public final class ShopTraces {
@@ -78,6 +79,11 @@ public final class ShopTraces {
       out.add(new FixtureSpan(tenant, "payment", traceId, db, pay, "SELECT orders", Span.SpanKind.SPAN_KIND_CLIENT,
           start + 3_000_000, 1_000_000L + random.nextInt(5_000_000), random.nextInt(10) == 0,
           Map.of("db.system.name", "postgresql", "server.address", "pg.shop"), List.of(), List.of()));
+      if (i % 3 == 0) {
+        out.add(new FixtureSpan(tenant, "worker", traceId, hex(random, 8), root, "GET /status",
+            Span.SpanKind.SPAN_KIND_SERVER, start + 6_000_000, 1_000_000L + random.nextInt(4_000_000),
+            random.nextInt(3) == 0, Map.of(), List.of(), List.of()));
+      }
       if (i % 2 == 0) {
         String send = hex(random, 8);
         out.add(new FixtureSpan(tenant, "payment", traceId, send, pay, "send orders", Span.SpanKind.SPAN_KIND_PRODUCER,

@@ -171,7 +171,7 @@ class TraceReadsEndToEndTest {
     }
     assertThat(stub("acme").getServiceGraph(GetServiceGraphRequest.newBuilder().addServiceNames("frontend")
         .build()).getEdgesList()).extracting(e -> e.getCaller() + ">" + e.getCallee())
-        .containsExactly("frontend>payment");
+        .containsExactly("frontend>payment", "frontend>worker");
     assertCode(() -> stub("acme").getServiceGraph(GetServiceGraphRequest.newBuilder().addServiceNames("").build()),
         Status.Code.INVALID_ARGUMENT, "service_names[0]");
   }
@@ -229,7 +229,10 @@ class TraceReadsEndToEndTest {
     assertThat(stub("globex").getSpanMetrics(GetSpanMetricsRequest.newBuilder()
         .setGroupBy(SpanMetricsGrouping.SPAN_METRICS_GROUPING_SERVICE).build()).getSeriesList())
         .extracting(s -> s.getServiceName() + "=" + s.getTotal().getRequestCount())
-        .containsExactly("frontend=15", "payment=15", "worker=8");
+        .containsExactlyInAnyOrderElementsOf(SPANS.stream().filter(s -> s.tenant().equals("globex")
+            && (s.kind() == Span.SpanKind.SPAN_KIND_SERVER || s.kind() == Span.SpanKind.SPAN_KIND_CONSUMER))
+            .collect(Collectors.groupingBy(FixtureSpan::service, TreeMap::new, Collectors.counting()))
+            .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
   }
 
   @Test

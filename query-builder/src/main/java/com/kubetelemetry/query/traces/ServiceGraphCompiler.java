@@ -13,20 +13,24 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Two kinds of edges, each call counted once:
+ * Edges come from client/server and producer/consumer pairs, each call counted once:
  * <ul>
- *   <li>service to service: a span whose parent span (same trace) belongs to another service. Its latency is the
- *       parent's duration when the parent is a CLIENT or PRODUCER span (what the caller saw), else the child's
- *       (the server side, when the caller recorded no client span). It failed when either span has status Error.
+ *   <li>service to service: a SERVER or CONSUMER span whose parent span (same trace) belongs to another service.
+ *       The latency is the parent's duration when the parent is a CLIENT or PRODUCER span (what the caller saw),
+ *       else the child's (the server side, when the caller recorded no client span). The call failed when either
+ *       span has status Error.
  *   <li>service to peer: a CLIENT or PRODUCER span that no SERVER or CONSUMER span names as its parent, so the
  *       callee sent no spans. The peer is a database when the span has {@code db.system.name} or
  *       {@code db.system} (named by {@code server.address}, else the system), a broker when it has
  *       {@code messaging.system} (named by it), else an external peer named by {@code peer.service} or
  *       {@code server.address}; spans with none of these are not edges.
  * </ul>
- * Both sides of the parent/child join and the anti-join set are bounded by tenant and period; a parent that
- * started before the period is not seen, so its child's call is not counted. Latencies are exact quantiles
- * ({@code quantilesExact}: the value at index floor(q * n) of the sorted durations).
+ * One scan of the period streams every span as a possible parent through a LEFT JOIN against a hash table of the
+ * period's SERVER and CONSUMER spans, keyed by {@code cityHash64(TraceId, span id)} (a 64-bit key keeps the table
+ * small; a collision needs two of the period's spans to share a 64-bit hash). Both sides are bounded by tenant and
+ * period; a parent that started before the period is not seen, so its child's call is not counted (and a client
+ * span whose server child started after the period counts as a call to a peer only if it has peer attributes).
+ * Latencies are exact quantiles ({@code quantilesExact}: the value at index floor(q * n) of the sorted durations).
  *
  * <p>Result columns, sorted by calls descending then caller and callee, at most {@link #MAX_EDGES} rows:
  * 0 Caller, 1 Callee, 2 CalleeKind ('service', 'database', 'messaging' or 'external'), 3 Calls, 4 Errors,
@@ -60,34 +64,33 @@ public final class ServiceGraphCompiler {
         .line("    Latencies[1] AS P50Nanos, Latencies[2] AS P95Nanos,")
         .line("    quantilesExact(0.5, 0.95)(Latency) AS Latencies")
         .line("FROM (")
-        .line("    SELECT p.ServiceName AS Caller, c.ServiceName AS Callee, 'service' AS CalleeKind,")
-        .line("        p.StatusCode = 'Error' OR c.StatusCode = 'Error' AS Failed,")
-        .line("        if(p.SpanKind IN ('Client', 'Producer'), p.Duration, c.Duration) AS Latency")
-        .line("    FROM (SELECT TraceId, ParentSpanId, ServiceName, StatusCode, Duration FROM " + table)
-        .line("        " + bounds)
-        .line("        AND ParentSpanId != '') AS c")
-        .line("    INNER JOIN (SELECT TraceId, SpanId, ServiceName, SpanKind, StatusCode, Duration FROM " + table)
-        .line("        " + bounds + ") AS p")
-        .line("    ON c.TraceId = p.TraceId AND c.ParentSpanId = p.SpanId")
-        .line("    WHERE c.ServiceName != p.ServiceName")
-        .line("    UNION ALL")
-        .line("    SELECT Caller, Callee, CalleeKind, Failed, Latency FROM (")
-        .line("        SELECT ServiceName AS Caller, StatusCode = 'Error' AS Failed, Duration AS Latency,")
+        .line("    SELECT p.ServiceName AS Caller, c.Matched AS Matched,")
+        .line("        if(Matched, c.ServiceName, p.PeerName) AS Callee,")
+        .line("        if(Matched, 'service', p.PeerKind) AS CalleeKind,")
+        .line("        p.Failed OR c.Failed AS Failed,")
+        .line("        if(p.Outgoing OR NOT Matched, p.Duration, c.Duration) AS Latency")
+        .line("    FROM (")
+        .line("        SELECT cityHash64(TraceId, SpanId) AS Key, ServiceName, Duration,")
+        .line("            SpanKind IN ('Client', 'Producer') AS Outgoing, StatusCode = 'Error' AS Failed,")
         .line("            if(SpanAttributes['db.system.name'] != '', SpanAttributes['db.system.name'],")
         .line("                SpanAttributes['db.system']) AS DbSystem,")
         .line("            SpanAttributes['server.address'] AS Address, SpanAttributes['messaging.system'] AS Broker,")
         .line("            multiIf(DbSystem != '', if(Address != '', Address, DbSystem), Broker != '', Broker,")
         .line("                SpanAttributes['peer.service'] != '', SpanAttributes['peer.service'],")
-        .line("                Address) AS Callee,")
-        .line("            multiIf(DbSystem != '', 'database', Broker != '', 'messaging', 'external') AS CalleeKind")
+        .line("                Address) AS PeerName,")
+        .line("            multiIf(DbSystem != '', 'database', Broker != '', 'messaging', 'external') AS PeerKind")
         .line("        FROM " + table)
         .line("        " + bounds)
-        .line("            AND SpanKind IN ('Client', 'Producer')")
-        .line("            AND (TraceId, SpanId) NOT IN (SELECT TraceId, ParentSpanId FROM " + table)
-        .line("                " + bounds)
-        .line("                AND SpanKind IN ('Server', 'Consumer') AND ParentSpanId != '')")
-        .line("    )")
-        .line("    WHERE Callee != ''")
+        .line("    ) AS p")
+        .line("    LEFT JOIN (")
+        .line("        SELECT cityHash64(TraceId, ParentSpanId) AS Key, ServiceName, Duration,")
+        .line("            StatusCode = 'Error' AS Failed, true AS Matched")
+        .line("        FROM " + table)
+        .line("        " + bounds)
+        .line("            AND SpanKind IN ('Server', 'Consumer') AND ParentSpanId != ''")
+        .line("    ) AS c ON p.Key = c.Key")
+        .line("    WHERE (Matched AND c.ServiceName != p.ServiceName)")
+        .line("        OR (NOT Matched AND p.Outgoing AND p.PeerName != '')")
         .line(")");
     if (!services.isEmpty()) {
       String names = sql.param("Array(String)", services);
@@ -96,7 +99,8 @@ public final class ServiceGraphCompiler {
     return sql.line("GROUP BY Caller, Callee, CalleeKind")
         .line("ORDER BY Calls DESC, Caller, Callee, CalleeKind")
         .line("LIMIT " + sql.param("UInt32", MAX_EDGES))
-        .build(limits);
+        .build(limits)
+        .withSetting("join_use_nulls", "0");
   }
 
   private static List<String> services(List<String> services) {

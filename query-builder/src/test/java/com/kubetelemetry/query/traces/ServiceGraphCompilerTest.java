@@ -20,34 +20,33 @@ class ServiceGraphCompilerTest {
           Latencies[1] AS P50Nanos, Latencies[2] AS P95Nanos,
           quantilesExact(0.5, 0.95)(Latency) AS Latencies
       FROM (
-          SELECT p.ServiceName AS Caller, c.ServiceName AS Callee, 'service' AS CalleeKind,
-              p.StatusCode = 'Error' OR c.StatusCode = 'Error' AS Failed,
-              if(p.SpanKind IN ('Client', 'Producer'), p.Duration, c.Duration) AS Latency
-          FROM (SELECT TraceId, ParentSpanId, ServiceName, StatusCode, Duration FROM `otel`.`otel_traces`
-              WHERE TenantId = {p0:String} AND Timestamp >= {p1:DateTime64(9)} AND Timestamp < {p2:DateTime64(9)}
-              AND ParentSpanId != '') AS c
-          INNER JOIN (SELECT TraceId, SpanId, ServiceName, SpanKind, StatusCode, Duration FROM `otel`.`otel_traces`
-              WHERE TenantId = {p0:String} AND Timestamp >= {p1:DateTime64(9)} AND Timestamp < {p2:DateTime64(9)}) AS p
-          ON c.TraceId = p.TraceId AND c.ParentSpanId = p.SpanId
-          WHERE c.ServiceName != p.ServiceName
-          UNION ALL
-          SELECT Caller, Callee, CalleeKind, Failed, Latency FROM (
-              SELECT ServiceName AS Caller, StatusCode = 'Error' AS Failed, Duration AS Latency,
+          SELECT p.ServiceName AS Caller, c.Matched AS Matched,
+              if(Matched, c.ServiceName, p.PeerName) AS Callee,
+              if(Matched, 'service', p.PeerKind) AS CalleeKind,
+              p.Failed OR c.Failed AS Failed,
+              if(p.Outgoing OR NOT Matched, p.Duration, c.Duration) AS Latency
+          FROM (
+              SELECT cityHash64(TraceId, SpanId) AS Key, ServiceName, Duration,
+                  SpanKind IN ('Client', 'Producer') AS Outgoing, StatusCode = 'Error' AS Failed,
                   if(SpanAttributes['db.system.name'] != '', SpanAttributes['db.system.name'],
                       SpanAttributes['db.system']) AS DbSystem,
                   SpanAttributes['server.address'] AS Address, SpanAttributes['messaging.system'] AS Broker,
                   multiIf(DbSystem != '', if(Address != '', Address, DbSystem), Broker != '', Broker,
                       SpanAttributes['peer.service'] != '', SpanAttributes['peer.service'],
-                      Address) AS Callee,
-                  multiIf(DbSystem != '', 'database', Broker != '', 'messaging', 'external') AS CalleeKind
+                      Address) AS PeerName,
+                  multiIf(DbSystem != '', 'database', Broker != '', 'messaging', 'external') AS PeerKind
               FROM `otel`.`otel_traces`
               WHERE TenantId = {p0:String} AND Timestamp >= {p1:DateTime64(9)} AND Timestamp < {p2:DateTime64(9)}
-                  AND SpanKind IN ('Client', 'Producer')
-                  AND (TraceId, SpanId) NOT IN (SELECT TraceId, ParentSpanId FROM `otel`.`otel_traces`
-                      WHERE TenantId = {p0:String} AND Timestamp >= {p1:DateTime64(9)} AND Timestamp < {p2:DateTime64(9)}
-                      AND SpanKind IN ('Server', 'Consumer') AND ParentSpanId != '')
-          )
-          WHERE Callee != ''
+          ) AS p
+          LEFT JOIN (
+              SELECT cityHash64(TraceId, ParentSpanId) AS Key, ServiceName, Duration,
+                  StatusCode = 'Error' AS Failed, true AS Matched
+              FROM `otel`.`otel_traces`
+              WHERE TenantId = {p0:String} AND Timestamp >= {p1:DateTime64(9)} AND Timestamp < {p2:DateTime64(9)}
+                  AND SpanKind IN ('Server', 'Consumer') AND ParentSpanId != ''
+          ) AS c ON p.Key = c.Key
+          WHERE (Matched AND c.ServiceName != p.ServiceName)
+              OR (NOT Matched AND p.Outgoing AND p.PeerName != '')
       )
       WHERE has({p3:Array(String)}, Caller) OR has({p3:Array(String)}, Callee)
       GROUP BY Caller, Callee, CalleeKind
@@ -61,6 +60,7 @@ class ServiceGraphCompilerTest {
     assertThat(sql.params()).containsExactly(new Param("p0", "String", "acme"),
         new Param("p1", "DateTime64(9)", NOW.minusSeconds(3600)), new Param("p2", "DateTime64(9)", NOW),
         new Param("p3", "Array(String)", List.of("a")), new Param("p4", "UInt32", 10_000));
+    assertThat(sql.settings()).containsEntry("join_use_nulls", "0").containsEntry("readonly", "1");
   }
 
   @Test
