@@ -17,6 +17,7 @@ import com.kubetelemetry.api.v1.ServiceGraphEdge;
 import com.kubetelemetry.api.v1.ServiceGraphNode;
 import com.kubetelemetry.api.v1.ServiceGraphNodeKind;
 import com.kubetelemetry.api.v1.ServiceSummary;
+import com.kubetelemetry.query.QueryException;
 import com.kubetelemetry.query.TenantId;
 import com.kubetelemetry.query.traces.CompiledSpanMetrics;
 import com.kubetelemetry.query.traces.TraceFetch;
@@ -32,12 +33,17 @@ import java.util.TreeMap;
 
 /** Thread-safe; one instance per service. Each call runs exactly the statements its planner method returns. */
 final class TraceReads {
+  /** Most points (series times steps) one GetSpanMetrics answer carries, which keeps it to a few megabytes. */
+  static final long MAX_SPAN_METRICS_POINTS = 100_000;
+
   private final ReadContext context;
   private final TraceReadPlanner planner;
+  private final long maxSpanMetricsPoints;
 
-  TraceReads(ReadContext context, TraceReadPlanner planner) {
+  TraceReads(ReadContext context, TraceReadPlanner planner, long maxSpanMetricsPoints) {
     this.context = context;
     this.planner = planner;
+    this.maxSpanMetricsPoints = maxSpanMetricsPoints;
   }
 
   GetTraceResponse getTrace(TenantId tenant, GetTraceRequest request) {
@@ -102,6 +108,12 @@ final class TraceReads {
     long started = System.nanoTime();
     CompiledSpanMetrics compiled = planner.spanMetrics(tenant, request);
     EngineRows.EngineResult result = run(compiled.sql());
+    long series = Math.min(result.rows().size(), compiled.maxSeries());
+    if (series * compiled.grid().points() > maxSpanMetricsPoints) {
+      throw new QueryException(QueryException.Kind.RESOURCE_EXHAUSTED, "time_range.step", series + " series of "
+          + compiled.grid().points() + " steps make " + series * compiled.grid().points() + " points; the maximum is "
+          + maxSpanMetricsPoints + ": use a larger `time_range.step`, a lower `max_series` or more filters");
+    }
     return GetSpanMetricsResponse.newBuilder()
         .addAllSeries(SpanMetricsRows.series(compiled, result.rows()))
         .setStep(ProtoQueries.duration(compiled.grid().step().toNanos()))

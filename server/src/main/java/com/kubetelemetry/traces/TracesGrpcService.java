@@ -44,7 +44,7 @@ public final class TracesGrpcService extends TracesServiceGrpc.TracesServiceImpl
     this.calls = new ReadCalls(context);
     this.searchCompiler = new TraceSearchCompiler(context.schema(), context.ranges(), context.limits());
     this.planner = new TraceReadPlanner(context);
-    this.reads = new TraceReads(context, planner);
+    this.reads = new TraceReads(context, planner, TraceReads.MAX_SPAN_METRICS_POINTS);
   }
 
   /** Compiles the other TracesService calls: its plan* methods give the statements Explain shows. */

@@ -226,6 +226,15 @@ class TraceReadsEndToEndTest {
     assertThat(perService.getSeries(0).getTotal().getRequestCount()).isEqualTo(60);
     assertCode(() -> stub("acme").getSpanMetrics(GetSpanMetricsRequest.newBuilder().addQuantiles(2).build()),
         Status.Code.INVALID_ARGUMENT, "quantiles[0]");
+    com.kubetelemetry.read.ReadContext context = com.kubetelemetry.read.ReadContext.of(server.config(),
+        server.backend().store(), java.time.Clock.systemUTC());
+    TraceReads small = new TraceReads(context, new TraceReadPlanner(context), 100);
+    assertThatThrownBy(() -> small.spanMetrics(new com.kubetelemetry.query.TenantId("acme"),
+        GetSpanMetricsRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(com.kubetelemetry.query.QueryException.class, e -> {
+          assertThat(e.kind()).isEqualTo(com.kubetelemetry.query.QueryException.Kind.RESOURCE_EXHAUSTED);
+          assertThat(e.getMessage()).contains("`time_range.step`").contains("max_series");
+        });
     assertThat(stub("globex").getSpanMetrics(GetSpanMetricsRequest.newBuilder()
         .setGroupBy(SpanMetricsGrouping.SPAN_METRICS_GROUPING_SERVICE).build()).getSeriesList())
         .extracting(s -> s.getServiceName() + "=" + s.getTotal().getRequestCount())
