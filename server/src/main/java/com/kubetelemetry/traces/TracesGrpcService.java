@@ -1,6 +1,16 @@
-/** telemetry.v1.TracesService over gRPC: trace search and, later, trace detail, services and span metrics. */
+/** telemetry.v1.TracesService over gRPC: trace search, trace detail, services, operations, graph and span metrics. */
 package com.kubetelemetry.traces;
 
+import com.kubetelemetry.api.v1.GetServiceGraphRequest;
+import com.kubetelemetry.api.v1.GetServiceGraphResponse;
+import com.kubetelemetry.api.v1.GetSpanMetricsRequest;
+import com.kubetelemetry.api.v1.GetSpanMetricsResponse;
+import com.kubetelemetry.api.v1.GetTraceRequest;
+import com.kubetelemetry.api.v1.GetTraceResponse;
+import com.kubetelemetry.api.v1.ListOperationsRequest;
+import com.kubetelemetry.api.v1.ListOperationsResponse;
+import com.kubetelemetry.api.v1.ListServicesRequest;
+import com.kubetelemetry.api.v1.ListServicesResponse;
 import com.kubetelemetry.api.v1.QueryStats;
 import com.kubetelemetry.api.v1.SearchTracesRequest;
 import com.kubetelemetry.api.v1.SearchTracesResponse;
@@ -25,12 +35,46 @@ public final class TracesGrpcService extends TracesServiceGrpc.TracesServiceImpl
   private final ReadContext context;
   private final ReadCalls calls;
   private final TraceSearches searches;
+  private final TraceReadPlanner planner;
+  private final TraceReads reads;
 
   public TracesGrpcService(ReadContext context) {
     this.context = context;
     this.calls = new ReadCalls(context);
     this.searches = new TraceSearches(context.store(),
         new TraceSearchCompiler(context.schema(), context.ranges(), context.limits()));
+    this.planner = new TraceReadPlanner(context);
+    this.reads = new TraceReads(context, planner, TraceReads.MAX_SPAN_METRICS_POINTS);
+  }
+
+  /** Compiles the other TracesService calls: its plan* methods give the statements Explain shows. */
+  public TraceReadPlanner planner() {
+    return planner;
+  }
+
+  @Override
+  public void getTrace(GetTraceRequest request, StreamObserver<GetTraceResponse> response) {
+    calls.unary(response, "GetTrace", () -> reads.getTrace(context.tenant(), request));
+  }
+
+  @Override
+  public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> response) {
+    calls.unary(response, "ListServices", () -> reads.listServices(context.tenant(), request));
+  }
+
+  @Override
+  public void listOperations(ListOperationsRequest request, StreamObserver<ListOperationsResponse> response) {
+    calls.unary(response, "ListOperations", () -> reads.listOperations(context.tenant(), request));
+  }
+
+  @Override
+  public void getServiceGraph(GetServiceGraphRequest request, StreamObserver<GetServiceGraphResponse> response) {
+    calls.unary(response, "GetServiceGraph", () -> reads.serviceGraph(context.tenant(), request));
+  }
+
+  @Override
+  public void getSpanMetrics(GetSpanMetricsRequest request, StreamObserver<GetSpanMetricsResponse> response) {
+    calls.unary(response, "GetSpanMetrics", () -> reads.spanMetrics(context.tenant(), request));
   }
 
   @Override
