@@ -18,9 +18,10 @@ import java.util.List;
  * @param rollup true when the 1-minute rollup is read
  * @param shape the metric's kind, temporality and unit
  * @param rate true when values are per second (the unit gains "/s")
+ * @param maxSeries the series limit applied
  */
 public record CompiledMetricQuery(Sql sql, EvaluationGrid grid, boolean aggregated, List<String> labelKeys,
-    boolean rollup, MetricShape shape, boolean rate) {
+    boolean rollup, MetricShape shape, boolean rate, int maxSeries) {
   public CompiledMetricQuery {
     labelKeys = List.copyOf(labelKeys);
   }

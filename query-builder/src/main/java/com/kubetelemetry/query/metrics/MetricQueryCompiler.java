@@ -52,7 +52,8 @@ public final class MetricQueryCompiler {
     List<String> keys = query.groupBy().stream().map(GroupKey::key).toList();
     return new CompiledMetricQuery(sql, grid, resolved.aggregated(), resolved.aggregated() ? keys : List.of(),
         resolved.rollup(), shape, resolved.function() == TemporalFunction.RATE
-        && resolved.statistic() != HistogramStatistic.QUANTILE && resolved.statistic() != HistogramStatistic.MEAN);
+        && resolved.statistic() != HistogramStatistic.QUANTILE && resolved.statistic() != HistogramStatistic.MEAN,
+        resolved.maxSeries());
   }
 
   /** Checks the parts of {@code query} that do not depend on the metric (before looking it up). */
