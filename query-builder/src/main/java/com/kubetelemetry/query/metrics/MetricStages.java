@@ -267,10 +267,11 @@ final class MetricStages {
 
   /** Quantile or mean from combined histogram parts. */
   private List<String> distributionValue(List<String> d) {
-    String cols = q.aggregated() ? groupValues("G") : ", " + SERIES;
+    String cols = (q.aggregated() ? groupValues("G") : ", " + SERIES) + ", Step";
+    cols = cols.substring(2);
     List<String> out = new ArrayList<>();
     if (q.statistic() == HistogramStatistic.MEAN) {
-      out.add("SELECT " + cols.substring(2) + ", Step, HSum / HCount AS V");
+      out.add("SELECT " + cols + ", HSum / HCount AS V");
     } else {
       String lower;
       String upper;
@@ -282,7 +283,7 @@ final class MetricStages {
         upper = "if(k = 0, 0., exp2((modulo(k, 8589934592) - 4294967295) * exp2(100 - intDiv(k, 8589934592))))";
       }
       String rank = sql.param("Float64", q.quantile());
-      out.add("SELECT " + cols.substring(2) + ", Step,");
+      out.add("SELECT " + cols + ",");
       out.add("    arraySort(x -> x.2, arrayMap((k, c) -> (" + lower + ", " + upper + ", toFloat64(greatest(c, 0))),"
           + " mapKeys(HBuckets), mapValues(HBuckets))) AS Bk,");
       out.add("    arrayCumSum(arrayMap(x -> x.3, Bk)) AS Cum, " + rank + " * Cum[-1] AS Rank,");
