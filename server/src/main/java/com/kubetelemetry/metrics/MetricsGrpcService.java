@@ -1,4 +1,4 @@
-/** telemetry.v1.MetricsService over gRPC: QueryRange and QueryInstant (the catalog methods live on branch mcat). */
+/** telemetry.v1.MetricsService over gRPC: QueryRange and QueryInstant (the catalog methods come from branch mcat). */
 package com.kubetelemetry.metrics;
 
 import com.kubetelemetry.api.v1.MetricsServiceGrpc;
@@ -7,46 +7,42 @@ import com.kubetelemetry.api.v1.QueryInstantResponse;
 import com.kubetelemetry.api.v1.QueryRangeRequest;
 import com.kubetelemetry.api.v1.QueryRangeResponse;
 import com.kubetelemetry.metrics.range.MetricRangeQueries;
-import com.kubetelemetry.query.QueryException;
+import com.kubetelemetry.query.PlannedStatement;
 import com.kubetelemetry.query.TenantId;
-import com.kubetelemetry.storage.StoreException;
-import io.grpc.Status;
+import com.kubetelemetry.read.ReadCalls;
+import com.kubetelemetry.read.ReadContext;
 import io.grpc.stub.StreamObserver;
-import java.util.function.Supplier;
+import java.util.List;
 
-/** Thin translator: the tenant of the call, the work in {@link MetricRangeQueries}, failures mapped to a status. */
+/** Thin translator: the tenant of the call, the work in {@link MetricRangeQueries}, failures via {@link ReadCalls}. */
 public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceImplBase {
+  private final ReadContext context;
+  private final ReadCalls calls;
   private final MetricRangeQueries range;
-  private final Supplier<TenantId> tenant;
 
-  public MetricsGrpcService(MetricRangeQueries range, Supplier<TenantId> tenant) {
-    this.range = range;
-    this.tenant = tenant;
+  public MetricsGrpcService(ReadContext context) {
+    this.context = context;
+    this.calls = new ReadCalls(context);
+    this.range = new MetricRangeQueries(context);
   }
 
   @Override
   public void queryRange(QueryRangeRequest request, StreamObserver<QueryRangeResponse> response) {
-    unary(response, () -> range.queryRange(tenant.get(), request));
+    calls.unary(response, "QueryRange", () -> range.queryRange(context.tenant(), request));
   }
 
   @Override
   public void queryInstant(QueryInstantRequest request, StreamObserver<QueryInstantResponse> response) {
-    unary(response, () -> range.queryInstant(tenant.get(), request));
+    calls.unary(response, "QueryInstant", () -> range.queryInstant(context.tenant(), request));
   }
 
-  private static <T> void unary(StreamObserver<T> response, Supplier<T> work) {
-    T answer;
-    try {
-      answer = work.get();
-    } catch (QueryException e) {
-      response.onError((e.kind() == QueryException.Kind.INVALID_ARGUMENT ? Status.INVALID_ARGUMENT
-          : Status.RESOURCE_EXHAUSTED).withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (StoreException e) {
-      response.onError(Status.INTERNAL.withDescription("the metric query failed in storage").asRuntimeException());
-      return;
-    }
-    response.onNext(answer);
-    response.onCompleted();
+  /** The statements QueryRange runs for {@code request} (what Explain shows). */
+  public List<PlannedStatement> planQueryRange(TenantId tenant, QueryRangeRequest request) {
+    return range.planRange(tenant, request);
+  }
+
+  /** The statements QueryInstant runs for {@code request} (what Explain shows). */
+  public List<PlannedStatement> planQueryInstant(TenantId tenant, QueryInstantRequest request) {
+    return range.planInstant(tenant, request);
   }
 }

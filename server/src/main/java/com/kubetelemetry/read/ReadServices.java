@@ -1,6 +1,7 @@
 /** The read services the main port serves, all built on one {@link ReadContext}. */
 package com.kubetelemetry.read;
 
+import com.kubetelemetry.metrics.MetricsGrpcService;
 import com.kubetelemetry.traces.TracesGrpcService;
 import io.grpc.BindableService;
 import java.util.List;
@@ -15,6 +16,7 @@ public final class ReadServices {
 
   public List<BindableService> services() {
     return List.of(
-        new TracesGrpcService(context));
+        new TracesGrpcService(context),
+        new MetricsGrpcService(context));
   }
 }

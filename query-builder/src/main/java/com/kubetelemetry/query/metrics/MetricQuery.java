@@ -2,9 +2,9 @@
 package com.kubetelemetry.query.metrics;
 
 import com.kubetelemetry.query.AttributeMatcher;
+import com.kubetelemetry.query.AttributeRef;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Mirrors telemetry.v1.MetricQuery without depending on generated code. Null {@code window} means the default
@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param limit how many series to return, and which
  */
 public record MetricQuery(String metricName, List<AttributeMatcher> matchers, TemporalFunction function,
-    Duration window, SeriesAggregation aggregation, List<GroupKey> groupBy, HistogramStatistic statistic,
+    Duration window, SeriesAggregation aggregation, List<AttributeRef> groupBy, HistogramStatistic statistic,
     Double quantile, SeriesLimit limit) {
 
   /** What is computed per series over each window. */
@@ -35,13 +35,6 @@ public record MetricQuery(String metricName, List<AttributeMatcher> matchers, Te
 
   /** The per-series figure series are ranked by when there are more than allowed. */
   public enum RankBy { MAX, MIN, AVG, SUM, LAST }
-
-  /** One key of the group-by: a map target and key, or a top-level column (COLUMN target, allow-listed). */
-  public record GroupKey(AttributeMatcher.Target target, String key) {
-    public GroupKey {
-      Objects.requireNonNull(target, "target");
-    }
-  }
 
   /**
    * @param maxSeries 0 for the default; at most {@link MetricQueryCompiler#MAX_SERIES}
@@ -84,7 +77,7 @@ public record MetricQuery(String metricName, List<AttributeMatcher> matchers, Te
     return new MetricQuery(metricName, matchers, function, w, aggregation, groupBy, statistic, quantile, limit);
   }
 
-  public MetricQuery withAggregation(SeriesAggregation a, List<GroupKey> keys) {
+  public MetricQuery withAggregation(SeriesAggregation a, List<AttributeRef> keys) {
     return new MetricQuery(metricName, matchers, function, window, a, keys, statistic, quantile, limit);
   }
 

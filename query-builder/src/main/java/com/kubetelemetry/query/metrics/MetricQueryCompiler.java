@@ -2,9 +2,9 @@
 package com.kubetelemetry.query.metrics;
 
 import com.kubetelemetry.query.AttributeMatcher;
+import com.kubetelemetry.query.AttributeRef;
 import com.kubetelemetry.query.QueryLimits;
 import com.kubetelemetry.query.TenantId;
-import com.kubetelemetry.query.metrics.MetricQuery.GroupKey;
 import com.kubetelemetry.query.metrics.MetricQuery.HistogramStatistic;
 import com.kubetelemetry.query.metrics.MetricQuery.SeriesAggregation;
 import com.kubetelemetry.query.metrics.MetricQuery.TemporalFunction;
@@ -49,7 +49,7 @@ public final class MetricQueryCompiler {
     Objects.requireNonNull(tenant, "tenant");
     ResolvedMetricQuery resolved = resolve(query, shape, grid, allowRollup);
     var sql = new MetricStages(schema, tenant, resolved).render().build(limits);
-    List<String> keys = query.groupBy().stream().map(GroupKey::key).toList();
+    List<String> keys = query.groupBy().stream().map(AttributeRef::key).toList();
     return new CompiledMetricQuery(sql, grid, resolved.aggregated(), resolved.aggregated() ? keys : List.of(),
         resolved.rollup(), shape, resolved.function() == TemporalFunction.RATE
         && resolved.statistic() != HistogramStatistic.QUANTILE && resolved.statistic() != HistogramStatistic.MEAN,
@@ -90,7 +90,7 @@ public final class MetricQueryCompiler {
   }
 
   private static void checkGroupBy(MetricQuery query) {
-    List<GroupKey> keys = query.groupBy();
+    List<AttributeRef> keys = query.groupBy();
     if (!keys.isEmpty() && query.aggregation() == SeriesAggregation.NONE) {
       throw MetricErrors.invalid("query.group_by", "`query.group_by` needs an aggregation: set "
           + "`query.aggregation` (SUM, AVG, MIN, MAX or COUNT) or remove `query.group_by`");
@@ -113,9 +113,6 @@ public final class MetricQueryCompiler {
       if (!seen.add(key)) {
         throw MetricErrors.invalid(field, "`" + field + "` repeats the key `" + MetricErrors.shorten(key)
             + "`: each group_by key may appear once");
-      }
-      if (keys.get(i).target() == AttributeMatcher.Target.COLUMN) {
-        GroupColumns.column(key, field);
       }
     }
   }

@@ -1,11 +1,12 @@
 /** Renders a resolved metric query as nested SELECT stages: read points, assign steps, per-series function, combine. */
 package com.kubetelemetry.query.metrics;
 
+import com.kubetelemetry.query.AttributeExpression;
 import com.kubetelemetry.query.AttributeMatcher;
+import com.kubetelemetry.query.AttributeRef;
 import com.kubetelemetry.query.MatcherPredicate;
 import com.kubetelemetry.query.SqlBuilder;
 import com.kubetelemetry.query.TenantId;
-import com.kubetelemetry.query.metrics.MetricQuery.GroupKey;
 import com.kubetelemetry.query.metrics.MetricQuery.HistogramStatistic;
 import com.kubetelemetry.query.metrics.MetricShape.MetricKind;
 import com.kubetelemetry.schema.MetricRollupDdl;
@@ -122,15 +123,10 @@ final class MetricStages {
 
   private String keyExpressions() {
     StringBuilder out = new StringBuilder();
-    List<GroupKey> keys = q.aggregated() ? q.groupBy() : List.of();
+    List<AttributeRef> keys = q.aggregated() ? q.groupBy() : List.of();
     for (int i = 0; i < keys.size(); i++) {
-      GroupKey k = keys.get(i);
-      String expr = switch (k.target()) {
-        case RESOURCE -> "ResourceAttributes[" + sql.param("String", k.key()) + "]";
-        case ITEM -> "Attributes[" + sql.param("String", k.key()) + "]";
-        case SCOPE -> "ScopeAttributes[" + sql.param("String", k.key()) + "]";
-        case COLUMN -> "toString(" + GroupColumns.column(k.key(), "query.group_by[" + i + "].key") + ")";
-      };
+      String expr = AttributeExpression.render(keys.get(i), q.shape().kind().table(), "query.group_by[" + i + "]",
+          sql);
       keyNames.add("K" + i);
       out.append(", ").append(expr).append(" AS K").append(i);
     }

@@ -2,7 +2,7 @@
 package com.kubetelemetry.query.metrics;
 
 import com.kubetelemetry.query.AttributeMatcher;
-import com.kubetelemetry.query.metrics.MetricQuery.GroupKey;
+import com.kubetelemetry.query.AttributeRef;
 import com.kubetelemetry.query.metrics.MetricQuery.HistogramStatistic;
 import com.kubetelemetry.query.metrics.MetricQuery.RankBy;
 import com.kubetelemetry.query.metrics.MetricQuery.SeriesAggregation;
@@ -17,7 +17,7 @@ import java.util.List;
  * @param rollup true when the 1-minute rollup answers the query exactly
  */
 record ResolvedMetricQuery(String metricName, List<AttributeMatcher> matchers, MetricShape shape,
-    EvaluationGrid grid, TemporalFunction function, SeriesAggregation aggregation, List<GroupKey> groupBy,
+    EvaluationGrid grid, TemporalFunction function, SeriesAggregation aggregation, List<AttributeRef> groupBy,
     HistogramStatistic statistic, double quantile, int maxSeries, RankBy rankBy, boolean ascending,
     boolean rollup) {
 

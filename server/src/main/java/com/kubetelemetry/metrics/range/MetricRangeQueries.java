@@ -12,11 +12,10 @@ import com.kubetelemetry.api.v1.QueryRangeResponse;
 import com.kubetelemetry.api.v1.QueryStats;
 import com.kubetelemetry.api.v1.Sample;
 import com.kubetelemetry.api.v1.Series;
+import com.kubetelemetry.query.PlannedStatement;
 import com.kubetelemetry.query.QueryException;
-import com.kubetelemetry.query.QueryLimits;
 import com.kubetelemetry.query.StepGrid;
 import com.kubetelemetry.query.TenantId;
-import com.kubetelemetry.query.TimeRangeResolver;
 import com.kubetelemetry.query.TimeWindow;
 import com.kubetelemetry.query.metrics.CompiledMetricQuery;
 import com.kubetelemetry.query.metrics.EvaluationGrid;
@@ -24,11 +23,10 @@ import com.kubetelemetry.query.metrics.MetricLookupCompiler;
 import com.kubetelemetry.query.metrics.MetricQuery;
 import com.kubetelemetry.query.metrics.MetricQueryCompiler;
 import com.kubetelemetry.query.metrics.MetricShape;
-import com.kubetelemetry.schema.SchemaOptions;
+import com.kubetelemetry.read.ProtoQueries;
+import com.kubetelemetry.read.ReadContext;
 import com.kubetelemetry.sql.Sql;
 import com.kubetelemetry.storage.QueryResult;
-import com.kubetelemetry.storage.Store;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +36,9 @@ import java.util.Objects;
 /**
  * Two statements per call: a lookup of the metric's table and shape (a few rows), then the compiled query (one row
  * per series). An unknown metric gives an empty answer. More than {@code maxPoints} points in the answer gives
- * RESOURCE_EXHAUSTED; more series than the limit are cut by the top-k rule and flagged as truncated.
+ * RESOURCE_EXHAUSTED; more series than the limit are cut by the top-k rule and flagged as truncated. The
+ * series limit defaults to the smaller of 100 and {@code query.maxSeries}; asking for more than
+ * {@code query.maxSeries} is RESOURCE_EXHAUSTED.
  */
 public final class MetricRangeQueries {
   /** Most steps a range query may have (the proto's rule). */
@@ -49,25 +49,39 @@ public final class MetricRangeQueries {
   public static final int MAX_WINDOW_STEPS = 1_000;
   public static final Duration INSTANT_WINDOW = Duration.ofMinutes(5);
 
-  private final Store store;
-  private final TimeRangeResolver ranges;
+  private final ReadContext context;
   private final MetricLookupCompiler lookup;
   private final MetricQueryCompiler compiler;
-  private final long maxPoints;
-  private final Clock clock;
 
-  public MetricRangeQueries(Store store, SchemaOptions schema, TimeRangeResolver ranges, QueryLimits limits,
-      long maxPoints, Clock clock) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.ranges = Objects.requireNonNull(ranges, "ranges");
-    this.lookup = new MetricLookupCompiler(schema, limits);
-    this.compiler = new MetricQueryCompiler(schema, limits);
-    this.maxPoints = maxPoints;
-    this.clock = Objects.requireNonNull(clock, "clock");
+  public MetricRangeQueries(ReadContext context) {
+    this.context = Objects.requireNonNull(context, "context");
+    this.lookup = new MetricLookupCompiler(context.schema(), context.limits());
+    this.compiler = new MetricQueryCompiler(context.schema(), context.limits());
   }
 
-  /** What a QueryRange call runs: the lookup, and (when the metric exists) the compiled query. */
-  public record Plan(Sql lookup, CompiledMetricQuery query, MetricQuery request, EvaluationGrid grid) {}
+  /** What a call runs: the lookup, and (when the metric exists) the compiled query. */
+  public record Plan(Sql lookup, CompiledMetricQuery query, MetricQuery request, EvaluationGrid grid) {
+    /** The statements as Explain shows them. */
+    public List<PlannedStatement> statements() {
+      List<PlannedStatement> out = new ArrayList<>();
+      out.add(new PlannedStatement("find the metric's table, temporality and unit", lookup));
+      if (query != null) {
+        out.add(new PlannedStatement(query.rollup() ? "evaluate the series from the 1-minute rollup"
+            : "evaluate the series from the raw points", query.sql()));
+      }
+      return out;
+    }
+  }
+
+  /** The statements QueryRange runs for {@code request} (runs the metric lookup to choose the table). */
+  public List<PlannedStatement> planRange(TenantId tenant, QueryRangeRequest request) {
+    return planRange(tenant, request, new Stats()).statements();
+  }
+
+  /** The statements QueryInstant runs for {@code request} (runs the metric lookup to choose the table). */
+  public List<PlannedStatement> planInstant(TenantId tenant, QueryInstantRequest request) {
+    return planInstant(tenant, request, new Stats()).statements();
+  }
 
   public QueryRangeResponse queryRange(TenantId tenant, QueryRangeRequest request) {
     long started = System.nanoTime();
@@ -113,10 +127,9 @@ public final class MetricRangeQueries {
     return out.setInfo(info(plan, plan.query(), decoded.totalSeries(), stats, started)).build();
   }
 
-  /** The statements QueryRange runs for {@code request} (runs the lookup to know the metric's table). */
-  public Plan planRange(TenantId tenant, QueryRangeRequest request, Stats stats) {
+  Plan planRange(TenantId tenant, QueryRangeRequest request, Stats stats) {
     MetricQuery query = query(request.hasQuery(), request.getQuery());
-    TimeWindow window = ranges.resolve(ProtoTimes.timeRange(request.getTimeRange(), clock));
+    TimeWindow window = context.ranges().resolve(ProtoQueries.timeRange(request.getTimeRange(), context.clock()));
     Duration step = request.getTimeRange().hasStep()
         ? ProtoMetricQuery.duration(request.getTimeRange().getStep(), "time_range.step") : defaultStep(window);
     StepGrid steps = StepGrid.align(window, step, MAX_STEPS, "time_range.step");
@@ -125,13 +138,12 @@ public final class MetricRangeQueries {
     return plan(tenant, query, EvaluationGrid.of(steps, look), stats);
   }
 
-  /** The statements QueryInstant runs for {@code request}. */
-  public Plan planInstant(TenantId tenant, QueryInstantRequest request, Stats stats) {
+  Plan planInstant(TenantId tenant, QueryInstantRequest request, Stats stats) {
     MetricQuery query = query(request.hasQuery(), request.getQuery());
-    Instant at = request.hasTime() ? ProtoTimes.instant(request.getTime(), "time") : clock.instant();
+    Instant at = request.hasTime() ? ProtoQueries.instant(request.getTime(), "time") : context.clock().instant();
     Duration look = query.window() == null ? INSTANT_WINDOW : query.window();
-    if (look.compareTo(ranges.maxSpan()) > 0) {
-      throw tooLarge("query.window", "`query.window` is " + look + "; the maximum is " + ranges.maxSpan());
+    if (look.compareTo(context.ranges().maxSpan()) > 0) {
+      throw tooLarge("query.window", "`query.window` is " + look + "; the maximum is " + context.ranges().maxSpan());
     }
     return plan(tenant, query, EvaluationGrid.instant(at, look), stats);
   }
@@ -139,7 +151,7 @@ public final class MetricRangeQueries {
   private Plan plan(TenantId tenant, MetricQuery query, EvaluationGrid grid, Stats stats) {
     Sql find = lookup.compile(tenant, query.metricName(),
         grid.firstCovered().minus(MetricQueryCompiler.PREVIOUS_POINT_LOOKBACK), grid.end());
-    QueryResult found = store.query(find, "TSV");
+    QueryResult found = context.store().query(find, "TSV");
     stats.add(found);
     String first = found.text().lines().filter(l -> !l.isBlank()).findFirst().orElse(null);
     if (first == null) {
@@ -151,20 +163,32 @@ public final class MetricRangeQueries {
     return new Plan(find, compiler.compile(tenant, query, shape, grid, true), query, grid);
   }
 
-  private static MetricQuery query(boolean present, com.kubetelemetry.api.v1.MetricQuery in) {
+  private MetricQuery query(boolean present, com.kubetelemetry.api.v1.MetricQuery in) {
     if (!present) {
       throw ProtoMetricQuery.invalid("query", "`query` is required: set at least `query.metric_name`");
     }
     MetricQuery query = ProtoMetricQuery.convert(in);
     MetricQueryCompiler.checkRequest(query);
+    int allowed = Math.max(1, context.settings().maxSeries());
+    int asked = query.limit().maxSeries();
+    if (asked > allowed) {
+      throw tooLarge("query.limit.max_series", "`query.limit.max_series` is " + asked + "; this server returns at "
+          + "most " + allowed + " series: lower it, or narrow the query with `query.matchers` or an aggregation");
+    }
+    if (asked == 0) {
+      var l = query.limit();
+      query = query.withLimit(new MetricQuery.SeriesLimit(Math.min(MetricQueryCompiler.DEFAULT_SERIES, allowed),
+          l.by(), l.ascending()));
+    }
     return query;
   }
 
   private SeriesRows.Decoded run(CompiledMetricQuery query, Stats stats) {
-    QueryResult result = store.query(query.sql(), "JSONCompactEachRow");
+    QueryResult result = context.store().query(query.sql(), "JSONCompactEachRow");
     stats.add(result);
     SeriesRows.Decoded decoded = SeriesRows.decode(result.text(), query);
     long points = (long) decoded.series().size() * query.grid().points();
+    long maxPoints = context.settings().maxPoints();
     if (points > maxPoints) {
       throw tooLarge("query.limit.max_series", "the answer has " + decoded.series().size() + " series x "
           + query.grid().points() + " steps = " + points + " points; the maximum is " + maxPoints
@@ -179,8 +203,8 @@ public final class MetricRangeQueries {
   }
 
   private void checkWindow(Duration window, Duration step) {
-    if (window.compareTo(ranges.maxSpan()) > 0) {
-      throw tooLarge("query.window", "`query.window` is " + window + "; the maximum is " + ranges.maxSpan());
+    if (window.compareTo(context.ranges().maxSpan()) > 0) {
+      throw tooLarge("query.window", "`query.window` is " + window + "; the maximum is " + context.ranges().maxSpan());
     }
     if (window.toNanos() / step.toNanos() > MAX_WINDOW_STEPS) {
       throw tooLarge("query.window", "`query.window` spans " + window.toNanos() / step.toNanos() + " steps; the "
@@ -189,9 +213,9 @@ public final class MetricRangeQueries {
   }
 
   private QueryInfo info(Plan plan, CompiledMetricQuery query, long total, Stats stats, long started) {
-    QueryInfo.Builder info = QueryInfo.newBuilder().setStep(ProtoTimes.duration(plan.grid().step()))
+    QueryInfo.Builder info = QueryInfo.newBuilder().setStep(duration(plan.grid().step()))
         .setStats(QueryStats.newBuilder().setRowsRead(stats.rowsRead)
-            .setElapsed(ProtoTimes.duration(Duration.ofNanos(System.nanoTime() - started))));
+            .setElapsed(duration(Duration.ofNanos(System.nanoTime() - started))));
     if (query == null) {
       return info.build();
     }
@@ -200,9 +224,13 @@ public final class MetricRangeQueries {
         .setTotalSeries(total)
         .setTruncated(total > query.maxSeries());
     if (query.rollup()) {
-      info.setRollupUsed(true).setRollupResolution(ProtoTimes.duration(MetricQueryCompiler.ROLLUP_RESOLUTION));
+      info.setRollupUsed(true).setRollupResolution(duration(MetricQueryCompiler.ROLLUP_RESOLUTION));
     }
     return info.build();
+  }
+
+  private static com.google.protobuf.Duration duration(Duration d) {
+    return ProtoQueries.duration(d.toNanos());
   }
 
   private static Timestamp timestamp(Instant t) {

@@ -1,12 +1,11 @@
 /** Converts a telemetry.v1.MetricQuery into the compiler's {@link MetricQuery}, naming request fields in errors. */
 package com.kubetelemetry.metrics.range;
 
-import com.kubetelemetry.api.v1.AttributeTarget;
 import com.kubetelemetry.api.v1.SortOrder;
-import com.kubetelemetry.query.AttributeMatcher;
+import com.kubetelemetry.query.AttributeRef;
+import com.kubetelemetry.read.ProtoQueries;
 import com.kubetelemetry.query.QueryException;
 import com.kubetelemetry.query.metrics.MetricQuery;
-import com.kubetelemetry.query.metrics.MetricQuery.GroupKey;
 import com.kubetelemetry.query.metrics.MetricQuery.HistogramStatistic;
 import com.kubetelemetry.query.metrics.MetricQuery.RankBy;
 import com.kubetelemetry.query.metrics.MetricQuery.SeriesAggregation;
@@ -21,31 +20,22 @@ final class ProtoMetricQuery {
 
   static MetricQuery convert(com.kubetelemetry.api.v1.MetricQuery in) {
     Duration window = in.hasWindow() ? duration(in.getWindow(), "query.window") : null;
-    List<GroupKey> keys = new ArrayList<>();
+    List<AttributeRef> keys = new ArrayList<>();
     for (int i = 0; i < in.getGroupByCount(); i++) {
-      var ref = in.getGroupBy(i);
-      keys.add(new GroupKey(target(ref.getTarget(), "query.group_by[" + i + "].target"), ref.getKey()));
+      keys.add(ProtoQueries.ref(in.getGroupBy(i), "query.group_by[" + i + "]"));
     }
-    return new MetricQuery(in.getMetricName(), ProtoMatchers.convert(in.getMatchersList(), "query.matchers"),
+    return new MetricQuery(in.getMetricName(), ProtoQueries.matchers(in.getMatchersList(), "query.matchers"),
         function(in.getTemporalFunction()), window, aggregation(in.getAggregation()), keys,
         statistic(in.getHistogramStatistic()), in.hasQuantile() ? in.getQuantile() : null, limit(in.getLimit()));
   }
 
+  /** A positive duration at {@code field}. */
   static Duration duration(com.google.protobuf.Duration d, String field) {
-    if (d.getSeconds() < 0 || d.getNanos() < 0 || (d.getSeconds() == 0 && d.getNanos() == 0)) {
+    Duration out = ProtoQueries.duration(d, field);
+    if (out.isZero()) {
       throw invalid(field, "`" + field + "` must be positive");
     }
-    return Duration.ofSeconds(d.getSeconds(), d.getNanos());
-  }
-
-  static AttributeMatcher.Target target(AttributeTarget t, String field) {
-    return switch (t) {
-      case ATTRIBUTE_TARGET_RESOURCE -> AttributeMatcher.Target.RESOURCE;
-      case ATTRIBUTE_TARGET_SCOPE -> AttributeMatcher.Target.SCOPE;
-      case ATTRIBUTE_TARGET_UNSPECIFIED, ATTRIBUTE_TARGET_ITEM -> AttributeMatcher.Target.ITEM;
-      case ATTRIBUTE_TARGET_FIELD -> AttributeMatcher.Target.COLUMN;
-      case UNRECOGNIZED -> throw invalid(field, "unknown `" + field + "`");
-    };
+    return out;
   }
 
   private static TemporalFunction function(com.kubetelemetry.api.v1.TemporalFunction f) {

@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kubetelemetry.query.AttributeMatcher;
 import com.kubetelemetry.query.AttributeMatcher.Op;
 import com.kubetelemetry.query.AttributeMatcher.Target;
+import com.kubetelemetry.query.AttributeRef;
 import com.kubetelemetry.query.QueryLimits;
 import com.kubetelemetry.query.TenantId;
-import com.kubetelemetry.query.metrics.MetricQuery.GroupKey;
 import com.kubetelemetry.query.metrics.MetricQuery.HistogramStatistic;
 import com.kubetelemetry.query.metrics.MetricQuery.RankBy;
 import com.kubetelemetry.query.metrics.MetricQuery.SeriesAggregation;
@@ -183,7 +183,7 @@ class MetricQueryOnEngineTest {
         continue;
       }
       MetricQuery q = MetricQuery.of("mem").withFunction(TemporalFunction.AVG)
-          .withAggregation(a, List.of(new GroupKey(Target.ITEM, "pod")));
+          .withAggregation(a, List.of(new AttributeRef(Target.ITEM, "pod")));
       var per = ExpectedSeries.perSeries(sent.get("mem"), MINUTES,
           w -> w.isEmpty() ? null : w.stream().mapToDouble(TestPoint::value).average().orElseThrow());
       var expected = ExpectedSeries.aggregate(per, l -> Map.of("pod", l.get("pod")), a.name().toLowerCase(), 8);
@@ -200,7 +200,7 @@ class MetricQueryOnEngineTest {
   void resourceMatchersAndGroupKeysWorkOnRawAndRollup() {
     MetricQuery q = MetricQuery.of("mem").withFunction(TemporalFunction.MAX)
         .withMatchers(List.of(AttributeMatcher.of(Target.RESOURCE, "k8s.namespace.name", Op.EQ, "dev")))
-        .withAggregation(SeriesAggregation.MAX, List.of(new GroupKey(Target.RESOURCE, "k8s.namespace.name")));
+        .withAggregation(SeriesAggregation.MAX, List.of(new AttributeRef(Target.RESOURCE, "k8s.namespace.name")));
     var per = ExpectedSeries.perSeries(sent.get("mem").subList(1, 2), MINUTES,
         w -> w.isEmpty() ? null : w.stream().mapToDouble(TestPoint::value).max().orElseThrow());
     var expected = ExpectedSeries.aggregate(per, l -> Map.of("k8s.namespace.name", "dev"), "max", 8);
