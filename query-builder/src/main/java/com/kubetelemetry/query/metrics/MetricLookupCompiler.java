@@ -12,8 +12,8 @@ import java.util.Objects;
 
 /**
  * One row per table that has a point of the metric in the period: Kind (the {@link MetricKind#code()}),
- * Temporality (OTLP numbering: 1 delta, 2 cumulative, 0 none), Monotonic (0/1) and Unit, newest point first.
- * Each branch stops at its newest point in the sort key order, so the lookup reads little.
+ * Temporality (OTLP numbering: 1 delta, 2 cumulative, 0 none), Monotonic (0/1) and Unit of one of its points,
+ * ordered by Kind. Each branch stops at the first point it finds, so the lookup reads little.
  */
 public final class MetricLookupCompiler {
   private final SchemaOptions schema;
@@ -44,15 +44,14 @@ public final class MetricLookupCompiler {
       };
       String monotonic = kind == MetricKind.SUM ? "toUInt8(IsMonotonic)" : "toUInt8(0)";
       sql.line("    " + (i == 0 ? "" : "UNION ALL ") + "SELECT * FROM (SELECT toUInt8(" + kind.code()
-              + ") AS Kind, " + temporality + " AS Temporality, " + monotonic + " AS Monotonic, MetricUnit AS Unit,"
-              + " TimeUnix")
+              + ") AS Kind, " + temporality + " AS Temporality, " + monotonic + " AS Monotonic, MetricUnit AS Unit")
           .line("    FROM " + schema.qualified(kind.table().table()))
           .line("    WHERE TenantId = " + tenantParam + " AND MetricName = " + nameParam)
           .line("      AND TimeUnix >= " + startParam + " AND TimeUnix < " + endParam)
-          .line("    ORDER BY TimeUnix DESC LIMIT 1)");
+          .line("    LIMIT 1)");
     }
     sql.line(")")
-        .line("ORDER BY TimeUnix DESC, Kind");
+        .line("ORDER BY Kind");
     return sql.build(limits);
   }
 }

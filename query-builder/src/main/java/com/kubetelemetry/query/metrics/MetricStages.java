@@ -182,12 +182,10 @@ final class MetricStages {
     String keys = anyKeys();
     double windowSeconds = q.grid().window().toNanos() / 1e9;
     if (q.histogram()) {
-      String per = q.function() == MetricQuery.TemporalFunction.RATE ? " / " + sql.param("Float64", windowSeconds)
-          : "";
       String head = "SELECT " + SERIES + keys + ", Step, ";
       switch (q.statistic()) {
-        case COUNT -> out.add(head + "sum(DCount)" + per + " AS V");
-        case SUM -> out.add(head + "sum(DSum)" + per + " AS V");
+        case COUNT -> out.add(head + "sum(DCount)" + perSecond(windowSeconds) + " AS V");
+        case SUM -> out.add(head + "sum(DSum)" + perSecond(windowSeconds) + " AS V");
         default -> out.add(head + "sum(DCount) AS HCount, sum(DSum) AS HSum, sumMap(DBuckets) AS HBuckets, "
             + "any(HLayout) AS HLayout");
       }
@@ -201,6 +199,10 @@ final class MetricStages {
       out.add("HAVING isFinite(V)");
     }
     return out;
+  }
+
+  private String perSecond(double windowSeconds) {
+    return q.function() == MetricQuery.TemporalFunction.RATE ? " / " + sql.param("Float64", windowSeconds) : "";
   }
 
   private String anyKeys() {
