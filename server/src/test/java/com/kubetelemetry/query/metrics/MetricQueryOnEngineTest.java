@@ -54,6 +54,9 @@ class MetricQueryOnEngineTest {
   private static final EvaluationGrid MINUTES = new EvaluationGrid(T0, Duration.ofMinutes(1), 8, Duration.ofMinutes(1));
   private static final double[] BOUNDS = {0.1, 0.5, 1, 5};
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ODD = "we'ird\\m\n\n{x:String}\0 日本 '; DROP TABLE x; --";
+  private static final List<String> HOSTILE = List.of("'", "\"", "`", "\\", "\\'", "{p0:String}", "{x:UInt8}",
+      "\0", "a\n\nb", "\r\n\r\n", "-- c", "/* x */", "SETTINGS readonly=0", "日本語", "😀", "\t", ODD);
 
   private final MetricQueryCompiler compiler = new MetricQueryCompiler(SCHEMA, QueryLimits.defaults());
   private final Map<String, List<TestSeries>> sent = new LinkedHashMap<>();
@@ -105,6 +108,7 @@ class MetricQueryOnEngineTest {
       sent.computeIfAbsent("latency", k -> new ArrayList<>()).add(new TestSeries(labels, latency));
       sent.computeIfAbsent("size", k -> new ArrayList<>()).add(new TestSeries(labels, size));
     }
+    insert("otel_metrics_gauge", "acme", ODD, ODD, T0.plusSeconds(30), Map.of(ODD, ODD), "Value", "Float64", 42.0);
     for (int i = 0; i < 30; i++) {
       insert("otel_metrics_gauge", "other", "mem", "prod", T0.plusSeconds(i * 15L), Map.of("pod", "z"), "Value",
           "Float64", 1000.0 + i);
@@ -273,6 +277,30 @@ class MetricQueryOnEngineTest {
     assertThat(store.query(lookup.compile(ACME, "latency", T0, T0.plusSeconds(3600)), "TSV").text())
         .isEqualTo("3\t2\t0\t\n");
     assertThat(store.query(lookup.compile(ACME, "nothing", T0, T0.plusSeconds(3600)), "TSV").text()).isBlank();
+  }
+
+  @Test
+  void hostileStringsAreDataOnTheEngine() {
+    MetricQuery odd = MetricQuery.of(ODD)
+        .withMatchers(List.of(AttributeMatcher.of(Target.RESOURCE, "k8s.namespace.name", Op.EQ, ODD),
+            AttributeMatcher.of(Target.ITEM, ODD, Op.IN, ODD, "'")))
+        .withAggregation(SeriesAggregation.MAX, List.of(new AttributeRef(Target.ITEM, ODD)));
+    for (boolean rollup : new boolean[] {false, true}) {
+      var got = run(odd, GAUGE, MINUTES, rollup);
+      assertThat(got.keySet()).containsExactly(Map.of(ODD, ODD));
+      assertThat(got.get(Map.of(ODD, ODD))[0]).isEqualTo(42.0);
+    }
+    for (String hostile : HOSTILE) {
+      MetricQuery q = MetricQuery.of(hostile)
+          .withMatchers(List.of(AttributeMatcher.of(Target.RESOURCE, hostile, Op.EQ, hostile),
+              AttributeMatcher.of(Target.ITEM, "pod", Op.NOT_IN, hostile),
+              AttributeMatcher.of(Target.ITEM, hostile, Op.NOT_REGEX, "x")))
+          .withAggregation(SeriesAggregation.SUM, List.of(new AttributeRef(Target.RESOURCE, hostile)));
+      assertThat(run(q, GAUGE, MINUTES, true)).isEmpty();
+      assertThat(run(q.withFunction(TemporalFunction.INCREASE), COUNTER, MINUTES, true)).isEmpty();
+      assertThat(decode(compiler.compile(new TenantId(hostile.isBlank() ? "t" : hostile), MetricQuery.of("mem"),
+          GAUGE, MINUTES, false))).isEmpty();
+    }
   }
 
   private Map<Map<String, String>, double[]> run(MetricQuery q, MetricShape shape, EvaluationGrid grid,
