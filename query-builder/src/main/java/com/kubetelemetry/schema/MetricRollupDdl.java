@@ -33,8 +33,8 @@ public final class MetricRollupDdl {
     String ttl = options.metricsTtlDays() == 0 ? ""
         : "\nTTL Minute + toIntervalDay(" + options.metricsTtlDays() + ")";
     return Sql.of("CREATE TABLE IF NOT EXISTS " + options.qualified(ROLLUP) + " (\n"
+        + OtelTableDdl.TENANT_COLUMN
         + """
-            TenantId LowCardinality(String) CODEC(ZSTD(1)),
             MetricName LowCardinality(String) CODEC(ZSTD(1)),
             Source LowCardinality(String) CODEC(ZSTD(1)),
             Temporality Int32 CODEC(ZSTD(1)),
@@ -53,7 +53,7 @@ public final class MetricRollupDdl {
         PARTITION BY toDate(Minute)
         ORDER BY (TenantId, MetricName, Source, toStartOfHour(Minute), ServiceName, ResourceHash, AttributesHash, \
         Temporality, Minute)"""
-        + ttl + "\nSETTINGS index_granularity = 8192, ttl_only_drop_parts = 1");
+        + ttl + OtelTableDdl.SETTINGS);
   }
 
   private String select(String table, String source) {
