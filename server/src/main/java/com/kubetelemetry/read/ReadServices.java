@@ -1,22 +1,40 @@
 /** The read services the main port serves, all built on one {@link ReadContext}. */
 package com.kubetelemetry.read;
 
+import com.kubetelemetry.logs.LogsGrpcService;
 import com.kubetelemetry.metrics.MetricsGrpcService;
 import com.kubetelemetry.traces.TracesGrpcService;
 import io.grpc.BindableService;
 import java.util.List;
 
-/** One place that lists every read service, so the server and tests serve the same set. */
-public final class ReadServices {
+/**
+ * One place that lists every read service, so the server and tests serve the same set. Services that own
+ * background work (log tails) are built once here and stopped by {@link #close} when the server stops.
+ */
+public final class ReadServices implements AutoCloseable {
   private final ReadContext context;
+  private final LogsGrpcService logs;
 
   public ReadServices(ReadContext context) {
     this.context = context;
+    this.logs = new LogsGrpcService(context);
   }
 
   public List<BindableService> services() {
     return List.of(
         new TracesGrpcService(context),
+        logs,
         new MetricsGrpcService(context));
+  }
+
+  /** The logs service (its tails are observable for tests). */
+  public LogsGrpcService logs() {
+    return logs;
+  }
+
+  /** Stops the services' background work (ends open log tails); idempotent. */
+  @Override
+  public void close() {
+    logs.close();
   }
 }
