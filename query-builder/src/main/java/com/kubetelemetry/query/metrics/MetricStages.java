@@ -17,15 +17,16 @@ import java.util.List;
 
 /**
  * Stages, innermost first: (A) points of the tenant's metric in the period with the series identity
- * (ServiceName, ResourceHash, Attributes) and group values K0..; for rates of cumulative series also the previous
+ * (ServiceName, ResourceHash, AttributesHash: hashes group and sort faster than maps; the point attributes ride along
+ * for the labels only when series are not combined) and group values K0..; for rates of cumulative series also the previous
  * point of the series (window function); (B) per point: its delta and the steps whose windows contain it
  * (arrayJoin); (C) per series and step: the temporal function; (D) per group and step: the aggregation;
  * (E) per series: points, rank value and the series count, ordered and limited. Histograms carry bucket counts
  * as Map(Int64 bucket key, Int64 count) until the statistic is computed.
  */
 final class MetricStages {
-  private static final String SERIES = "ServiceName, ResourceHash, Attributes";
-  private static final String WINDOW = "PARTITION BY ServiceName, ResourceHash, Attributes ORDER BY TimeNs ROWS "
+  private static final String SERIES = "ServiceName, ResourceHash, AttributesHash";
+  private static final String WINDOW = "PARTITION BY ServiceName, ResourceHash, AttributesHash ORDER BY TimeNs ROWS "
       + "BETWEEN 1 PRECEDING AND CURRENT ROW";
 
   private final SchemaOptions schema;
@@ -66,8 +67,8 @@ final class MetricStages {
   private List<String> rawPoints() {
     MetricKind kind = q.shape().kind();
     List<String> out = new ArrayList<>();
-    String select = "SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, Attributes"
-        + keyExpressions() + ", toUnixTimestamp64Nano(TimeUnix) AS TimeNs";
+    String select = "SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS "
+        + "AttributesHash" + carried("Attributes") + keyExpressions() + ", toUnixTimestamp64Nano(TimeUnix) AS TimeNs";
     out.add(select + ", " + switch (kind) {
       case GAUGE, SUM -> "Value";
       case HISTOGRAM -> "toFloat64(Count) AS HCount, Sum AS HSum, mapFromArrays(arrayMap(i -> toInt64(i), "
@@ -105,7 +106,7 @@ final class MetricStages {
   private List<String> rollupPoints() {
     MetricKind kind = q.shape().kind();
     List<String> out = new ArrayList<>();
-    out.add("SELECT ServiceName, ResourceHash, Attributes" + keyExpressions()
+    out.add("SELECT ServiceName, ResourceHash, AttributesHash" + carried("Attributes") + keyExpressions()
         + ", toUnixTimestamp64Nano(toDateTime64(Minute, 9)) AS TimeNs, MinValue, MaxValue, SumValue, PointCount,"
         + " LastValue");
     out.add("FROM " + schema.qualified(MetricRollupDdl.ROLLUP));
@@ -154,7 +155,7 @@ final class MetricStages {
     String stepExpr = "arrayJoin(range(greatest(" + first + ", 0), least(" + last + ", "
         + sql.param("Int64", (long) g.points() - 1) + ") + 1)) AS Step";
     List<String> out = new ArrayList<>();
-    String ids = SERIES + groupValues("K") + ", TimeNs";
+    String ids = SERIES + carried("Attributes") + groupValues("K") + ", TimeNs";
     if (q.rollup()) {
       out.add("SELECT " + ids + ", MinValue, MaxValue, SumValue, PointCount, LastValue,");
     } else if (!q.histogram()) {
@@ -179,7 +180,7 @@ final class MetricStages {
   /** Stage C: the temporal function per series and step. */
   private List<String> perSeries(List<String> b) {
     List<String> out = new ArrayList<>();
-    String keys = anyKeys();
+    String keys = carried("any(Attributes) AS Labels") + anyKeys();
     double windowSeconds = q.grid().window().toNanos() / 1e9;
     if (q.histogram()) {
       String head = "SELECT " + SERIES + keys + ", Step, ";
@@ -203,6 +204,11 @@ final class MetricStages {
 
   private String perSecond(double windowSeconds) {
     return q.function() == MetricQuery.TemporalFunction.RATE ? " / " + sql.param("Float64", windowSeconds) : "";
+  }
+
+  /** {@code ", " + column} when series keep their own labels (not combined), else nothing. */
+  private String carried(String column) {
+    return q.aggregated() ? "" : ", " + column;
   }
 
   private String anyKeys() {
@@ -265,7 +271,7 @@ final class MetricStages {
 
   /** Quantile or mean from combined histogram parts. */
   private List<String> distributionValue(List<String> d) {
-    String cols = (q.aggregated() ? groupValues("G") : ", " + SERIES) + ", Step";
+    String cols = (q.aggregated() ? groupValues("G") : ", " + SERIES + ", Labels") + ", Step";
     cols = cols.substring(2);
     List<String> out = new ArrayList<>();
     if (q.statistic() == HistogramStatistic.MEAN) {
@@ -308,7 +314,7 @@ final class MetricStages {
           + "], 'Array(String)') AS Groups,");
       groupBy = groups.isEmpty() ? null : groups.substring(2);
     } else {
-      out.add("SELECT toString(ServiceName) AS Service, CAST(Attributes, 'Map(String, String)') AS Attrs, "
+      out.add("SELECT toString(ServiceName) AS Service, CAST(any(Labels), 'Map(String, String)') AS Attrs, "
           + "CAST([], 'Array(String)') AS Groups,");
       groupBy = SERIES;
     }
@@ -327,7 +333,7 @@ final class MetricStages {
     } else {
       out.add("HAVING count() > 0");
     }
-    String tie = groupBy == null ? "" : ", " + (q.aggregated() ? groupBy : "Service, ResourceHash, Attrs");
+    String tie = groupBy == null ? "" : ", " + (q.aggregated() ? groupBy : "Service, ResourceHash, AttributesHash");
     out.add("ORDER BY RankValue " + (q.ascending() ? "ASC" : "DESC") + tie);
     out.add("LIMIT " + sql.param("UInt32", q.maxSeries()));
     return out;

@@ -199,25 +199,25 @@ class MetricQueryCompilerTest {
   }
 
   static final String SQL1 = """
-        SELECT toString(ServiceName) AS Service, CAST(Attributes, 'Map(String, String)') AS Attrs, CAST([], 'Array(String)') AS Groups,
+        SELECT toString(ServiceName) AS Service, CAST(any(Labels), 'Map(String, String)') AS Attrs, CAST([], 'Array(String)') AS Groups,
             arraySort(groupArray((toUInt32(Step), toFloat64(V)))) AS Points, toFloat64(max(V)) AS RankValue, count() OVER () AS TotalSeries
         FROM (
-            SELECT ServiceName, ResourceHash, Attributes, Step, argMax(V, TimeNs) AS V
+            SELECT ServiceName, ResourceHash, AttributesHash, any(Attributes) AS Labels, Step, argMax(V, TimeNs) AS V
             FROM (
-                SELECT ServiceName, ResourceHash, Attributes, TimeNs, Value AS V,
+                SELECT ServiceName, ResourceHash, AttributesHash, Attributes, TimeNs, Value AS V,
                     arrayJoin(range(greatest(intDiv(TimeNs - {p4:Int64}, {p5:Int64}) - {p6:Int64}, 0), least(intDiv(TimeNs - {p4:Int64} + {p7:Int64}, {p5:Int64}) - {p6:Int64}, {p8:Int64}) + 1)) AS Step
                 FROM (
-                    SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, Value
+                    SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS AttributesHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, Value
                     FROM `otel`.`otel_metrics_gauge`
                     WHERE TenantId = {p0:String} AND MetricName = {p1:String}
                       AND TimeUnix >= {p2:DateTime64(9)} AND TimeUnix < {p3:DateTime64(9)}
                 )
             )
-            GROUP BY ServiceName, ResourceHash, Attributes, Step
+            GROUP BY ServiceName, ResourceHash, AttributesHash, Step
             HAVING isFinite(V)
         )
-        GROUP BY ServiceName, ResourceHash, Attributes
-        ORDER BY RankValue DESC, Service, ResourceHash, Attrs
+        GROUP BY ServiceName, ResourceHash, AttributesHash
+        ORDER BY RankValue DESC, Service, ResourceHash, AttributesHash
         LIMIT {p9:UInt32}""";
 
   static final String SQL2 = """
@@ -226,19 +226,19 @@ class MetricQueryCompilerTest {
         FROM (
             SELECT G0, Step, sum(V) AS V
             FROM (
-                SELECT ServiceName, ResourceHash, Attributes, any(K0) AS G0, Step, sum(SumValue) / sum(PointCount) AS V
+                SELECT ServiceName, ResourceHash, AttributesHash, any(K0) AS G0, Step, sum(SumValue) / sum(PointCount) AS V
                 FROM (
-                    SELECT ServiceName, ResourceHash, Attributes, K0, TimeNs, MinValue, MaxValue, SumValue, PointCount, LastValue,
+                    SELECT ServiceName, ResourceHash, AttributesHash, K0, TimeNs, MinValue, MaxValue, SumValue, PointCount, LastValue,
                         arrayJoin(range(greatest(intDiv(TimeNs - {p7:Int64}, {p8:Int64}) - {p9:Int64}, 0), least(intDiv(TimeNs - {p7:Int64} + {p10:Int64}, {p8:Int64}) - {p9:Int64}, {p11:Int64}) + 1)) AS Step
                     FROM (
-                        SELECT ServiceName, ResourceHash, Attributes, Attributes[{p0:String}] AS K0, toUnixTimestamp64Nano(toDateTime64(Minute, 9)) AS TimeNs, MinValue, MaxValue, SumValue, PointCount, LastValue
+                        SELECT ServiceName, ResourceHash, AttributesHash, Attributes[{p0:String}] AS K0, toUnixTimestamp64Nano(toDateTime64(Minute, 9)) AS TimeNs, MinValue, MaxValue, SumValue, PointCount, LastValue
                         FROM `otel`.`otel_metrics_rollup_1m`
                         WHERE TenantId = {p1:String} AND MetricName = {p2:String} AND Source = 'gauge'
                           AND Minute >= {p3:DateTime64(9)} AND Minute < {p4:DateTime64(9)}
                           AND ResourceAttributes[{p5:String}] = {p6:String}
                     )
                 )
-                GROUP BY ServiceName, ResourceHash, Attributes, Step
+                GROUP BY ServiceName, ResourceHash, AttributesHash, Step
                 HAVING isFinite(V)
             )
             GROUP BY G0, Step
@@ -248,29 +248,29 @@ class MetricQueryCompilerTest {
         LIMIT {p12:UInt32}""";
 
   static final String SQL3 = """
-        SELECT toString(ServiceName) AS Service, CAST(Attributes, 'Map(String, String)') AS Attrs, CAST([], 'Array(String)') AS Groups,
+        SELECT toString(ServiceName) AS Service, CAST(any(Labels), 'Map(String, String)') AS Attrs, CAST([], 'Array(String)') AS Groups,
             arraySort(groupArray((toUInt32(Step), toFloat64(V)))) AS Points, toFloat64(argMax(V, Step)) AS RankValue, count() OVER () AS TotalSeries
         FROM (
-            SELECT ServiceName, ResourceHash, Attributes, Step, sum(V) / {p11:Float64} AS V
+            SELECT ServiceName, ResourceHash, AttributesHash, any(Attributes) AS Labels, Step, sum(V) / {p11:Float64} AS V
             FROM (
-                SELECT ServiceName, ResourceHash, Attributes, TimeNs, if(Prev IS NULL, NULL, if(Value >= Prev, Value - Prev, Value)) AS V,
+                SELECT ServiceName, ResourceHash, AttributesHash, Attributes, TimeNs, if(Prev IS NULL, NULL, if(Value >= Prev, Value - Prev, Value)) AS V,
                     arrayJoin(range(greatest(intDiv(TimeNs - {p5:Int64}, {p6:Int64}) - {p7:Int64}, 0), least(intDiv(TimeNs - {p5:Int64} + {p8:Int64}, {p6:Int64}) - {p7:Int64}, {p9:Int64}) + 1)) AS Step
                 FROM (
-                    SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, Value
+                    SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS AttributesHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, Value
                         , lagInFrame(toNullable(Value), 1, NULL) OVER w AS Prev
                     FROM `otel`.`otel_metrics_sum`
                     WHERE TenantId = {p0:String} AND MetricName = {p1:String}
                       AND TimeUnix >= {p2:DateTime64(9)} AND TimeUnix < {p3:DateTime64(9)}
                       AND AggregationTemporality = {p4:Int32}
-                    WINDOW w AS (PARTITION BY ServiceName, ResourceHash, Attributes ORDER BY TimeNs ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+                    WINDOW w AS (PARTITION BY ServiceName, ResourceHash, AttributesHash ORDER BY TimeNs ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
                 )
                 WHERE TimeNs >= {p10:Int64}
             )
-            GROUP BY ServiceName, ResourceHash, Attributes, Step
+            GROUP BY ServiceName, ResourceHash, AttributesHash, Step
             HAVING isFinite(V)
         )
-        GROUP BY ServiceName, ResourceHash, Attributes
-        ORDER BY RankValue ASC, Service, ResourceHash, Attrs
+        GROUP BY ServiceName, ResourceHash, AttributesHash
+        ORDER BY RankValue ASC, Service, ResourceHash, AttributesHash
         LIMIT {p12:UInt32}""";
 
   static final String SQL4 = """
@@ -285,24 +285,24 @@ class MetricQueryCompilerTest {
             FROM (
                 SELECT Step, sum(HCount) AS HCount, sum(HSum) AS HSum, sumMap(HBuckets) AS HBuckets, any(HLayout) AS HLayout
                 FROM (
-                    SELECT ServiceName, ResourceHash, Attributes, Step, sum(DCount) AS HCount, sum(DSum) AS HSum, sumMap(DBuckets) AS HBuckets, any(HLayout) AS HLayout
+                    SELECT ServiceName, ResourceHash, AttributesHash, Step, sum(DCount) AS HCount, sum(DSum) AS HSum, sumMap(DBuckets) AS HBuckets, any(HLayout) AS HLayout
                     FROM (
-                        SELECT ServiceName, ResourceHash, Attributes, TimeNs, HLayout, HCount < PrevCount OR HLayout != PrevLayout AS Reset,
+                        SELECT ServiceName, ResourceHash, AttributesHash, TimeNs, HLayout, HCount < PrevCount OR HLayout != PrevLayout AS Reset,
                             if(Reset, HCount, HCount - PrevCount) AS DCount, if(Reset, HSum, HSum - PrevSum) AS DSum,
                             if(Reset, HBuckets, mapSubtract(HBuckets, PrevBuckets)) AS DBuckets,
                             arrayJoin(range(greatest(intDiv(TimeNs - {p5:Int64}, {p6:Int64}) - {p7:Int64}, 0), least(intDiv(TimeNs - {p5:Int64} + {p8:Int64}, {p6:Int64}) - {p7:Int64}, {p9:Int64}) + 1)) AS Step
                         FROM (
-                            SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, toFloat64(Count) AS HCount, Sum AS HSum, mapFromArrays(arrayMap(i -> toInt64(i), range(length(BucketCounts))), arrayMap(c -> toInt64(c), BucketCounts)) AS HBuckets, ExplicitBounds AS HLayout
+                            SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS AttributesHash, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, toFloat64(Count) AS HCount, Sum AS HSum, mapFromArrays(arrayMap(i -> toInt64(i), range(length(BucketCounts))), arrayMap(c -> toInt64(c), BucketCounts)) AS HBuckets, ExplicitBounds AS HLayout
                                 , lagInFrame(toNullable(HCount), 1, NULL) OVER w AS PrevCount, lagInFrame(HSum, 1, 0) OVER w AS PrevSum, lagInFrame(HBuckets) OVER w AS PrevBuckets, lagInFrame(HLayout) OVER w AS PrevLayout
                             FROM `otel`.`otel_metrics_histogram`
                             WHERE TenantId = {p0:String} AND MetricName = {p1:String}
                               AND TimeUnix >= {p2:DateTime64(9)} AND TimeUnix < {p3:DateTime64(9)}
                               AND AggregationTemporality = {p4:Int32}
-                            WINDOW w AS (PARTITION BY ServiceName, ResourceHash, Attributes ORDER BY TimeNs ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+                            WINDOW w AS (PARTITION BY ServiceName, ResourceHash, AttributesHash ORDER BY TimeNs ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
                         )
                         WHERE TimeNs >= {p10:Int64} AND PrevCount IS NOT NULL
                     )
-                    GROUP BY ServiceName, ResourceHash, Attributes, Step
+                    GROUP BY ServiceName, ResourceHash, AttributesHash, Step
                 )
                 GROUP BY Step
             )
@@ -313,28 +313,28 @@ class MetricQueryCompilerTest {
         LIMIT {p12:UInt32}""";
 
   static final String SQL5 = """
-        SELECT toString(ServiceName) AS Service, CAST(Attributes, 'Map(String, String)') AS Attrs, CAST([], 'Array(String)') AS Groups,
+        SELECT toString(ServiceName) AS Service, CAST(any(Labels), 'Map(String, String)') AS Attrs, CAST([], 'Array(String)') AS Groups,
             arraySort(groupArray((toUInt32(Step), toFloat64(V)))) AS Points, toFloat64(max(V)) AS RankValue, count() OVER () AS TotalSeries
         FROM (
-            SELECT ServiceName, ResourceHash, Attributes, Step, HSum / HCount AS V
+            SELECT ServiceName, ResourceHash, AttributesHash, Labels, Step, HSum / HCount AS V
             FROM (
-                SELECT ServiceName, ResourceHash, Attributes, Step, sum(DCount) AS HCount, sum(DSum) AS HSum, sumMap(DBuckets) AS HBuckets, any(HLayout) AS HLayout
+                SELECT ServiceName, ResourceHash, AttributesHash, any(Attributes) AS Labels, Step, sum(DCount) AS HCount, sum(DSum) AS HSum, sumMap(DBuckets) AS HBuckets, any(HLayout) AS HLayout
                 FROM (
-                    SELECT ServiceName, ResourceHash, Attributes, TimeNs, HLayout, HCount AS DCount, HSum AS DSum, HBuckets AS DBuckets,
+                    SELECT ServiceName, ResourceHash, AttributesHash, Attributes, TimeNs, HLayout, HCount AS DCount, HSum AS DSum, HBuckets AS DBuckets,
                         arrayJoin(range(greatest(intDiv(TimeNs - {p5:Int64}, {p6:Int64}) - {p7:Int64}, 0), least(intDiv(TimeNs - {p5:Int64} + {p8:Int64}, {p6:Int64}) - {p7:Int64}, {p9:Int64}) + 1)) AS Step
                     FROM (
-                        SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, toFloat64(Count) AS HCount, Sum AS HSum, mapFromArrays(arrayConcat([toInt64(0)], arrayMap(j -> (toInt64(Scale) + 100) * 8589934592 + toInt64(PositiveOffset) + toInt64(j) + 4294967296, range(length(PositiveBucketCounts)))), arrayConcat([toInt64(ZeroCount)], arrayMap(c -> toInt64(c), PositiveBucketCounts))) AS HBuckets, [toFloat64(Scale)] AS HLayout
+                        SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS AttributesHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, toFloat64(Count) AS HCount, Sum AS HSum, mapFromArrays(arrayConcat([toInt64(0)], arrayMap(j -> (toInt64(Scale) + 100) * 8589934592 + toInt64(PositiveOffset) + toInt64(j) + 4294967296, range(length(PositiveBucketCounts)))), arrayConcat([toInt64(ZeroCount)], arrayMap(c -> toInt64(c), PositiveBucketCounts))) AS HBuckets, [toFloat64(Scale)] AS HLayout
                         FROM `otel`.`otel_metrics_exp_histogram`
                         WHERE TenantId = {p0:String} AND MetricName = {p1:String}
                           AND TimeUnix >= {p2:DateTime64(9)} AND TimeUnix < {p3:DateTime64(9)}
                           AND AggregationTemporality = {p4:Int32}
                     )
                 )
-                GROUP BY ServiceName, ResourceHash, Attributes, Step
+                GROUP BY ServiceName, ResourceHash, AttributesHash, Step
             )
             WHERE isFinite(V)
         )
-        GROUP BY ServiceName, ResourceHash, Attributes
-        ORDER BY RankValue DESC, Service, ResourceHash, Attrs
+        GROUP BY ServiceName, ResourceHash, AttributesHash
+        ORDER BY RankValue DESC, Service, ResourceHash, AttributesHash
         LIMIT {p10:UInt32}""";
 }
