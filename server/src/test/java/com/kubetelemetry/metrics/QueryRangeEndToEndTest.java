@@ -220,6 +220,31 @@ class QueryRangeEndToEndTest {
   }
 
   @Test
+  void instantCounterRateLooksBackOverTheWindow() {
+    Instant at = BASE.plusSeconds(480);
+    QueryInstantResponse r = stub("acme").queryInstant(QueryInstantRequest.newBuilder()
+        .setQuery(query("http.requests").setWindow(com.google.protobuf.Duration.newBuilder().setSeconds(240)))
+        .setTime(ts(at)).build());
+    EvaluationGrid grid = EvaluationGrid.instant(at, Duration.ofMinutes(4));
+    Instant readStart = grid.firstCovered().minus(MetricQueryCompiler.PREVIOUS_POINT_LOOKBACK);
+    var expected = ExpectedSeries.perSeries(SENT.get("http.requests").stream()
+        .map(s -> ExpectedSeries.counterDeltas(s, readStart)).toList(), grid, w -> w.isEmpty() ? null
+        : w.stream().mapToDouble(TestPoint::value).sum() / 240);
+    assertThat(r.getSamplesList()).hasSize(2).allSatisfy(s -> assertThat(s.getValue())
+        .isCloseTo(expected.get(s.getLabelsMap())[0], org.assertj.core.data.Offset.offset(1e-9)));
+    assertThat(r.getInfo().getUnit()).isEqualTo("{request}/s");
+  }
+
+  @Test
+  void withoutAStepTheServerPicksAboutThreeHundredPoints() {
+    QueryRangeResponse r = stub("acme").queryRange(QueryRangeRequest.newBuilder().setQuery(query("queue.length"))
+        .setTimeRange(TimeRange.newBuilder().setAbsolute(AbsoluteTimeRange.newBuilder().setStart(ts(BASE))
+            .setEnd(ts(BASE.plusSeconds(3600))))).build());
+    assertThat(r.getInfo().getStep().getSeconds()).isEqualTo(12);
+    assertThat(r.getSeriesList()).hasSize(2).allSatisfy(s -> assertThat(s.getPointsList()).hasSize(300));
+  }
+
+  @Test
   void tenantsSeeOnlyTheirOwnSeries() {
     QueryRangeResponse globex = range("globex", query("queue.length"), 10, 60);
     assertThat(globex.getSeriesList()).singleElement().satisfies(s ->
