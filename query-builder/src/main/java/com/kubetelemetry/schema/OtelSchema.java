@@ -47,7 +47,8 @@ public final class OtelSchema {
             retention(options, METRICS_EXP_HISTOGRAM)),
         ddl.metrics(METRICS_SUMMARY, OtelTableDdl.SUMMARY_POINT, retention(options, METRICS_SUMMARY))));
     TABLES.forEach(table -> versionOne.add(ddl.addTenantColumn(table)));
-    return List.of(new Migration(1, "OpenTelemetry exporter tables with TenantId", versionOne));
+    return List.of(new Migration(1, "OpenTelemetry exporter tables with TenantId", versionOne),
+        new MetricRollupDdl(options).migration());
   }
 
   /** The newest schema version this code knows. */

@@ -33,8 +33,8 @@ class OtelSchemaTest {
   @Test
   void versionOneCreatesTheDatabaseThenEveryExporterTable() {
     List<Migration> migrations = OtelSchema.migrations(OPTIONS);
-    assertThat(migrations).extracting(Migration::version).containsExactly(1);
-    assertThat(OtelSchema.latestVersion(OPTIONS)).isEqualTo(1);
+    assertThat(migrations).extracting(Migration::version).startsWith(1).isSorted().doesNotHaveDuplicates();
+    assertThat(OtelSchema.latestVersion(OPTIONS)).isEqualTo(migrations.getLast().version());
     List<Sql> statements = migrations.getFirst().statements();
     assertThat(statements.getFirst().text()).isEqualTo("CREATE DATABASE IF NOT EXISTS `otel`");
     List<String> tables = statements.stream().map(s -> CREATE_TABLE.matcher(s.text()))

@@ -2,6 +2,7 @@
 package com.kubetelemetry.read;
 
 import com.kubetelemetry.logs.LogsGrpcService;
+import com.kubetelemetry.metrics.MetricsGrpcService;
 import com.kubetelemetry.traces.TracesGrpcService;
 import io.grpc.BindableService;
 import java.util.List;
@@ -22,7 +23,8 @@ public final class ReadServices implements AutoCloseable {
   public List<BindableService> services() {
     return List.of(
         new TracesGrpcService(context),
-        logs);
+        logs,
+        new MetricsGrpcService(context));
   }
 
   /** The logs service (its tails are observable for tests). */

@@ -1,0 +1,48 @@
+/** telemetry.v1.MetricsService over gRPC: QueryRange and QueryInstant (the catalog methods come from branch mcat). */
+package com.kubetelemetry.metrics;
+
+import com.kubetelemetry.api.v1.MetricsServiceGrpc;
+import com.kubetelemetry.api.v1.QueryInstantRequest;
+import com.kubetelemetry.api.v1.QueryInstantResponse;
+import com.kubetelemetry.api.v1.QueryRangeRequest;
+import com.kubetelemetry.api.v1.QueryRangeResponse;
+import com.kubetelemetry.metrics.range.MetricRangeQueries;
+import com.kubetelemetry.query.PlannedStatement;
+import com.kubetelemetry.query.TenantId;
+import com.kubetelemetry.read.ReadCalls;
+import com.kubetelemetry.read.ReadContext;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+
+/** Thin translator: the tenant of the call, the work in {@link MetricRangeQueries}, failures via {@link ReadCalls}. */
+public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceImplBase {
+  private final ReadContext context;
+  private final ReadCalls calls;
+  private final MetricRangeQueries range;
+
+  public MetricsGrpcService(ReadContext context) {
+    this.context = context;
+    this.calls = new ReadCalls(context);
+    this.range = new MetricRangeQueries(context);
+  }
+
+  @Override
+  public void queryRange(QueryRangeRequest request, StreamObserver<QueryRangeResponse> response) {
+    calls.unary(response, "QueryRange", () -> range.queryRange(context.tenant(), request));
+  }
+
+  @Override
+  public void queryInstant(QueryInstantRequest request, StreamObserver<QueryInstantResponse> response) {
+    calls.unary(response, "QueryInstant", () -> range.queryInstant(context.tenant(), request));
+  }
+
+  /** The statements QueryRange runs for {@code request} (what Explain shows). */
+  public List<PlannedStatement> planQueryRange(TenantId tenant, QueryRangeRequest request) {
+    return range.planRange(tenant, request);
+  }
+
+  /** The statements QueryInstant runs for {@code request} (what Explain shows). */
+  public List<PlannedStatement> planQueryInstant(TenantId tenant, QueryInstantRequest request) {
+    return range.planInstant(tenant, request);
+  }
+}
