@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * Result columns: TraceId, RootServiceName, RootSpanName (the span without a parent, else the earliest),
- * StartTime (DateTime64(9)), DurationNano (UInt64, last span end minus first span start), SpanCount, ErrorCount,
+ * StartTime (Int64 nanoseconds since the epoch), DurationNano (UInt64, last span end minus first span start),
+ * SpanCount, ErrorCount,
  * ServiceNames (sorted). Spans outside the time range are not counted.
  */
 public final class TraceSearchCompiler {
@@ -42,7 +43,7 @@ public final class TraceSearchCompiler {
         .line("    TraceId,")
         .line("    argMin(ServiceName, (ParentSpanId != '', Timestamp)) AS RootServiceName,")
         .line("    argMin(SpanName, (ParentSpanId != '', Timestamp)) AS RootSpanName,")
-        .line("    min(Timestamp) AS StartTime,")
+        .line("    toUnixTimestamp64Nano(min(Timestamp)) AS StartTime,")
         .line("    toUInt64(greatest(max(toUnixTimestamp64Nano(Timestamp) + toInt64(Duration))"
             + " - min(toUnixTimestamp64Nano(Timestamp)), 0)) AS DurationNano,")
         .line("    count() AS SpanCount,")

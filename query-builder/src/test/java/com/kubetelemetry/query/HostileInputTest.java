@@ -31,9 +31,9 @@ class HostileInputTest {
             AttributeMatcher.of(Target.ITEM, s[5], Op.NEQ, s[6]),
             AttributeMatcher.of(Target.SCOPE, s[7], Op.REGEX, s[8]),
             AttributeMatcher.of(Target.RESOURCE, s[9], Op.IN, s[10], "fixed"),
-            AttributeMatcher.of(Target.COLUMN, "StatusMessage", Op.NOT_REGEX, s[11]),
+            AttributeMatcher.of(Target.COLUMN, "status_message", Op.NOT_REGEX, s[11]),
             AttributeMatcher.of(Target.ITEM, s[12], Op.EXISTS),
-            AttributeMatcher.of(Target.COLUMN, "SpanName", Op.IN, s[13])));
+            AttributeMatcher.of(Target.COLUMN, "span_name", Op.IN, s[13])));
     return TraceSearchCompilerTest.COMPILER.compile(new TenantId(s[0]), search);
   }
 

@@ -46,9 +46,9 @@ class MatcherPredicateTest {
     assertThat(render(AttributeMatcher.of(RESOURCE, "k", NEQ, "v"), SignalTable.TRACES).text())
         .isEqualTo("ResourceAttributes[{p0:String}] != {p1:String}");
     assertThat(render(AttributeMatcher.of(RESOURCE, "k", REGEX, "^a.*"), SignalTable.TRACES).text())
-        .isEqualTo("match(ResourceAttributes[{p0:String}], {p1:String})");
+        .isEqualTo("match(ResourceAttributes[{p0:String}], concat('^(?:', {p1:String}, ')$'))");
     assertThat(render(AttributeMatcher.of(RESOURCE, "k", NOT_REGEX, "^a.*"), SignalTable.TRACES).text())
-        .isEqualTo("NOT match(ResourceAttributes[{p0:String}], {p1:String})");
+        .isEqualTo("NOT match(ResourceAttributes[{p0:String}], concat('^(?:', {p1:String}, ')$'))");
     Sql in = render(AttributeMatcher.of(RESOURCE, "k", IN, "a", "b"), SignalTable.TRACES);
     assertThat(in.text()).isEqualTo("has({p1:Array(String)}, ResourceAttributes[{p0:String}])");
     assertThat(in.params()).containsExactly(new Param("p0", "String", "k"),
@@ -79,7 +79,7 @@ class MatcherPredicateTest {
     assertThat(name.text()).isEqualTo("ScopeName = {p0:String}");
     assertThat(name.params()).containsExactly(new Param("p0", "String", "io.otel.http"));
     assertThat(render(AttributeMatcher.of(SCOPE, "version", REGEX, "^1\\."), SignalTable.TRACES).text())
-        .isEqualTo("match(ScopeVersion, {p0:String})");
+        .isEqualTo("match(ScopeVersion, concat('^(?:', {p0:String}, ')$'))");
     QueryException e = error(AttributeMatcher.of(SCOPE, "lib", EQ, "x"), SignalTable.TRACES);
     assertThat(e.field()).isEqualTo("matchers[0].key");
     assertThat(e.getMessage()).contains("use one of name, version");
@@ -87,54 +87,96 @@ class MatcherPredicateTest {
 
   @Test
   void columnOperators() {
-    assertThat(render(AttributeMatcher.of(COLUMN, "SpanKind", EQ, "Server"), SignalTable.TRACES).text())
+    assertThat(render(AttributeMatcher.of(COLUMN, "span_kind", EQ, "Server"), SignalTable.TRACES).text())
         .isEqualTo("SpanKind = {p0:String}");
-    assertThat(render(AttributeMatcher.of(COLUMN, "SpanKind", NEQ, "Server"), SignalTable.TRACES).text())
+    assertThat(render(AttributeMatcher.of(COLUMN, "span_kind", NEQ, "Server"), SignalTable.TRACES).text())
         .isEqualTo("SpanKind != {p0:String}");
-    assertThat(render(AttributeMatcher.of(COLUMN, "Body", REGEX, "timeout"), SignalTable.LOGS).text())
-        .isEqualTo("match(Body, {p0:String})");
-    assertThat(render(AttributeMatcher.of(COLUMN, "Body", NOT_REGEX, "timeout"), SignalTable.LOGS).text())
-        .isEqualTo("NOT match(Body, {p0:String})");
-    assertThat(render(AttributeMatcher.of(COLUMN, "MetricName", IN, "a", "b"), SignalTable.METRICS_SUM).text())
+    assertThat(render(AttributeMatcher.of(COLUMN, "body", REGEX, "timeout"), SignalTable.LOGS).text())
+        .isEqualTo("match(Body, concat('^(?:', {p0:String}, ')$'))");
+    assertThat(render(AttributeMatcher.of(COLUMN, "body", NOT_REGEX, "timeout"), SignalTable.LOGS).text())
+        .isEqualTo("NOT match(Body, concat('^(?:', {p0:String}, ')$'))");
+    assertThat(render(AttributeMatcher.of(COLUMN, "metric_name", IN, "a", "b"), SignalTable.METRICS_SUM).text())
         .isEqualTo("has({p0:Array(String)}, MetricName)");
-    assertThat(render(AttributeMatcher.of(COLUMN, "TraceId", EXISTS), SignalTable.LOGS).text())
+    assertThat(render(AttributeMatcher.of(COLUMN, "trace_id", EXISTS), SignalTable.LOGS).text())
         .isEqualTo("TraceId != ''");
-    assertThat(render(AttributeMatcher.of(COLUMN, "TraceId", NOT_EXISTS), SignalTable.LOGS).text())
+    assertThat(render(AttributeMatcher.of(COLUMN, "trace_id", NOT_EXISTS), SignalTable.LOGS).text())
         .isEqualTo("TraceId = ''");
   }
 
   @Test
+  void negativeSubstringAndNumericOperators() {
+    Sql notIn = render(AttributeMatcher.of(ITEM, "k", AttributeMatcher.Op.NOT_IN, "a", "b"), SignalTable.TRACES);
+    assertThat(notIn.text()).isEqualTo("NOT has({p1:Array(String)}, SpanAttributes[{p0:String}])");
+    Sql contains = render(AttributeMatcher.of(COLUMN, "body", AttributeMatcher.Op.CONTAINS, "Time Out"),
+        SignalTable.LOGS);
+    assertThat(contains.text()).isEqualTo("positionCaseInsensitiveUTF8(Body, {p0:String}) > 0");
+    assertThat(contains.params()).containsExactly(new Param("p0", "String", "Time Out"));
+    assertThat(render(AttributeMatcher.of(RESOURCE, "k", AttributeMatcher.Op.NOT_CONTAINS, "x"), SignalTable.LOGS)
+        .text()).isEqualTo("positionCaseInsensitiveUTF8(ResourceAttributes[{p0:String}], {p1:String}) = 0");
+    Sql gt = render(AttributeMatcher.of(ITEM, "http.status_code", AttributeMatcher.Op.GE, "500"),
+        SignalTable.TRACES);
+    assertThat(gt.text()).isEqualTo("toFloat64OrNull(SpanAttributes[{p0:String}]) >= {p1:Float64}");
+    assertThat(gt.params()).containsExactly(new Param("p0", "String", "http.status_code"),
+        new Param("p1", "Float64", 500.0));
+    assertThat(render(AttributeMatcher.of(COLUMN, "duration_nanos", AttributeMatcher.Op.LT, "1e6"),
+        SignalTable.TRACES).text()).isEqualTo("Duration < {p0:Float64}");
+    assertThat(render(AttributeMatcher.of(COLUMN, "value", AttributeMatcher.Op.GT, "0.5"), SignalTable.METRICS_GAUGE)
+        .text()).isEqualTo("Value > {p0:Float64}");
+    assertThat(error(AttributeMatcher.of(ITEM, "k", AttributeMatcher.Op.GT, "ten"), SignalTable.TRACES).field())
+        .isEqualTo("matchers[0].values");
+    assertThat(error(AttributeMatcher.of(COLUMN, "duration_nanos", AttributeMatcher.Op.CONTAINS, "1"),
+        SignalTable.TRACES).field()).isEqualTo("matchers[0].op");
+    assertThat(error(AttributeMatcher.of(COLUMN, "value", EQ, "1"), SignalTable.METRICS_HISTOGRAM).field())
+        .isEqualTo("matchers[0].key");
+  }
+
+  @Test
+  void attributeReferencesRenderAsText() {
+    SqlBuilder b = new SqlBuilder();
+    assertThat(AttributeExpression.render(new AttributeRef(RESOURCE, "k8s.pod.name"), SignalTable.LOGS, "g", b))
+        .isEqualTo("ResourceAttributes[{p0:String}]");
+    assertThat(AttributeExpression.render(new AttributeRef(COLUMN, "severity_number"), SignalTable.LOGS, "g", b))
+        .isEqualTo("toString(SeverityNumber)");
+    assertThat(AttributeExpression.render(new AttributeRef(SCOPE, "name"), SignalTable.TRACES, "g", b))
+        .isEqualTo("ScopeName");
+    assertThatThrownBy(() -> AttributeExpression.render(new AttributeRef(COLUMN, "Body"), SignalTable.LOGS, "g[0]",
+        b)).isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).isEqualTo("g[0].key"));
+    assertThatThrownBy(() -> AttributeExpression.render(new AttributeRef(ITEM, ""), SignalTable.LOGS, "g[1]", b))
+        .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).isEqualTo("g[1].key"));
+  }
+
+  @Test
   void numericColumnsBindNumbers() {
-    Sql eq = render(AttributeMatcher.of(COLUMN, "SeverityNumber", EQ, "17"), SignalTable.LOGS);
+    Sql eq = render(AttributeMatcher.of(COLUMN, "severity_number", EQ, "17"), SignalTable.LOGS);
     assertThat(eq.text()).isEqualTo("SeverityNumber = {p0:UInt64}");
     assertThat(eq.params()).containsExactly(new Param("p0", "UInt64", 17L));
-    Sql in = render(AttributeMatcher.of(COLUMN, "Duration", IN, "1", "2"), SignalTable.TRACES);
+    Sql in = render(AttributeMatcher.of(COLUMN, "duration_nanos", IN, "1", "2"), SignalTable.TRACES);
     assertThat(in.text()).isEqualTo("has({p0:Array(UInt64)}, Duration)");
     assertThat(in.params()).containsExactly(new Param("p0", "Array(UInt64)", List.of(1L, 2L)));
-    assertThat(render(AttributeMatcher.of(COLUMN, "Duration", EXISTS), SignalTable.TRACES).text())
+    assertThat(render(AttributeMatcher.of(COLUMN, "duration_nanos", EXISTS), SignalTable.TRACES).text())
         .isEqualTo("Duration != 0");
-    assertThat(error(AttributeMatcher.of(COLUMN, "Duration", EQ, "-1"), SignalTable.TRACES).field())
+    assertThat(error(AttributeMatcher.of(COLUMN, "duration_nanos", EQ, "-1"), SignalTable.TRACES).field())
         .isEqualTo("matchers[0].values");
-    assertThat(error(AttributeMatcher.of(COLUMN, "Duration", EQ, "1e3"), SignalTable.TRACES).field())
+    assertThat(error(AttributeMatcher.of(COLUMN, "duration_nanos", EQ, "1e3"), SignalTable.TRACES).field())
         .isEqualTo("matchers[0].values");
-    assertThat(error(AttributeMatcher.of(COLUMN, "Duration", REGEX, "1.*"), SignalTable.TRACES).field())
+    assertThat(error(AttributeMatcher.of(COLUMN, "duration_nanos", REGEX, "1.*"), SignalTable.TRACES).field())
         .isEqualTo("matchers[0].op");
   }
 
   @Test
   void unknownColumnsAreRejectedListingTheAllowedOnes() {
-    for (String bad : List.of("Timestamp", "TenantId", "spankind", "SpanKind; DROP TABLE x", "ResourceAttributes",
+    for (String bad : List.of("Timestamp", "TenantId", "SpanKind", "span_kind; DROP TABLE x", "ResourceAttributes",
         "")) {
       QueryException e = error(AttributeMatcher.of(COLUMN, bad, EQ, "x"), SignalTable.TRACES);
       assertThat(e.kind()).isEqualTo(QueryException.Kind.INVALID_ARGUMENT);
       assertThat(e.field()).isEqualTo("matchers[0].key");
-      assertThat(e.getMessage()).contains("use one of Duration, ParentSpanId, ScopeName, ScopeVersion, ServiceName,"
-          + " SpanId, SpanKind, SpanName, StatusCode, StatusMessage, TraceId, TraceState");
+      assertThat(e.getMessage()).contains("use one of duration_nanos, parent_span_id, scope_name, scope_version, service_name,"
+          + " span_id, span_kind, span_name, status_code, status_message, trace_id, trace_state");
     }
     assertThat(error(AttributeMatcher.of(COLUMN, null, EQ, "x"), SignalTable.LOGS).field())
         .isEqualTo("matchers[0].key");
-    assertThat(error(AttributeMatcher.of(COLUMN, "SpanKind", EQ, "x"), SignalTable.LOGS).getMessage())
-        .contains("otel_logs").contains("Body");
+    assertThat(error(AttributeMatcher.of(COLUMN, "span_kind", EQ, "x"), SignalTable.LOGS).getMessage())
+        .contains("otel_logs").contains("body");
   }
 
   @Test
@@ -164,7 +206,7 @@ class MatcherPredicateTest {
     QueryException empty = error(AttributeMatcher.of(ITEM, "k", REGEX, ""), SignalTable.TRACES);
     assertThat(empty.field()).isEqualTo("matchers[0].values");
     assertThat(empty.getMessage()).contains("must be 1 to 1024 characters");
-    assertThat(error(AttributeMatcher.of(COLUMN, "Body", NOT_REGEX, "a".repeat(1025)), SignalTable.LOGS).field())
+    assertThat(error(AttributeMatcher.of(COLUMN, "body", NOT_REGEX, "a".repeat(1025)), SignalTable.LOGS).field())
         .isEqualTo("matchers[0].values");
     assertThat(render(AttributeMatcher.of(ITEM, "k", REGEX, "a".repeat(1024)), SignalTable.TRACES).params())
         .hasSize(2);

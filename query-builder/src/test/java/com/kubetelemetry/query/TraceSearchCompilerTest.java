@@ -29,7 +29,7 @@ class TraceSearchCompilerTest {
           TraceId,
           argMin(ServiceName, (ParentSpanId != '', Timestamp)) AS RootServiceName,
           argMin(SpanName, (ParentSpanId != '', Timestamp)) AS RootSpanName,
-          min(Timestamp) AS StartTime,
+          toUnixTimestamp64Nano(min(Timestamp)) AS StartTime,
           toUInt64(greatest(max(toUnixTimestamp64Nano(Timestamp) + toInt64(Duration)) \
       - min(toUnixTimestamp64Nano(Timestamp)), 0)) AS DurationNano,
           count() AS SpanCount,
@@ -69,7 +69,7 @@ class TraceSearchCompilerTest {
         .withDurations(Duration.ofMillis(5), Duration.ofSeconds(2)).withStatus(SpanStatus.ERROR)
         .withMatchers(List.of(AttributeMatcher.of(Target.RESOURCE, "k8s.namespace.name", Op.EQ, "prod"),
             AttributeMatcher.of(Target.ITEM, "http.status_code", Op.IN, "500", "503"),
-            AttributeMatcher.of(Target.COLUMN, "SpanKind", Op.NEQ, "Internal")))
+            AttributeMatcher.of(Target.COLUMN, "span_kind", Op.NEQ, "Internal")))
         .withTimeRange(TimeRange.last("15m")).withLimit(50).withOrder(TraceOrder.DURATION);
     Sql sql = COMPILER.compile(TENANT, search);
     assertThat(sql.text()).isEqualTo(HEAD + """

@@ -61,6 +61,13 @@ public final class ConfigLoader {
       new Setting("ingest", "bufferBytes", "64MiB", SettingValues.size(Long.MAX_VALUE)),
       new Setting("ingest", "maxBatchRows", 100000, SettingValues.integer(1, Integer.MAX_VALUE)),
       new Setting("ingest", "flushInterval", "100ms", SettingValues.duration(false)),
+      new Setting("query", "defaultTimeRange", "1h", SettingValues.duration(false)),
+      new Setting("query", "maxTimeRange", "31d", SettingValues.duration(false)),
+      new Setting("query", "maxExecutionTime", "30s", SettingValues.duration(false)),
+      new Setting("query", "maxRowsToRead", 1_000_000_000L, SettingValues.count(1, Long.MAX_VALUE)),
+      new Setting("query", "maxResultRows", 100_000L, SettingValues.count(1, Long.MAX_VALUE)),
+      new Setting("query", "maxSeries", 1000, SettingValues.integer(1, 1_000_000)),
+      new Setting("query", "maxPoints", 11000, SettingValues.integer(1, 10_000_000)),
       new Setting("auth", "enabled", false, SettingValues.bool()),
       new Setting("auth", "defaultTenant", "default", SettingValues.text(false)),
       new Setting("demo", "enabled", false, SettingValues.bool()),
@@ -216,9 +223,24 @@ public final class ConfigLoader {
       throw new ConfigException("ingest.bufferBytes: must be at least ingest.maxMessageBytes ("
           + ingest.maxMessageBytes() + " bytes), got " + ingest.bufferBytes() + " bytes");
     }
+    var query = new ServerConfig.QuerySection(
+        (Duration) v.get("query.defaultTimeRange"),
+        (Duration) v.get("query.maxTimeRange"),
+        (Duration) v.get("query.maxExecutionTime"),
+        (long) v.get("query.maxRowsToRead"),
+        (long) v.get("query.maxResultRows"),
+        (int) v.get("query.maxSeries"),
+        (int) v.get("query.maxPoints"));
+    if (query.maxTimeRange().compareTo(query.defaultTimeRange()) < 0) {
+      throw new ConfigException("query.maxTimeRange: must be at least query.defaultTimeRange ("
+          + query.defaultTimeRange() + "), got " + query.maxTimeRange());
+    }
+    if (query.maxExecutionTime().toSeconds() < 1) {
+      throw new ConfigException("query.maxExecutionTime: must be at least 1s, got " + query.maxExecutionTime());
+    }
     var auth = new ServerConfig.AuthSection((boolean) v.get("auth.enabled"), (String) v.get("auth.defaultTenant"));
     var demo = new ServerConfig.DemoSection((boolean) v.get("demo.enabled"), (Duration) v.get("demo.interval"));
-    return new ServerConfig(server, storage, retention, ingest, auth, demo);
+    return new ServerConfig(server, storage, retention, ingest, query, auth, demo);
   }
 
   /** Configured path, else system property chdb.lib, else env CHDB_LIB, else the Makefile's cache location. */

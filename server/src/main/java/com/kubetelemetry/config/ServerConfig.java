@@ -15,6 +15,7 @@ public record ServerConfig(
     StorageSection storage,
     RetentionSection retention,
     IngestSection ingest,
+    QuerySection query,
     AuthSection auth,
     DemoSection demo) {
 
@@ -23,6 +24,7 @@ public record ServerConfig(
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(ingest, "ingest");
+    Objects.requireNonNull(query, "query");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(demo, "demo");
   }
@@ -99,6 +101,21 @@ public record ServerConfig(
     }
   }
 
+  /**
+   * Limits of read queries: the range used when a request has none, the widest range, and the engine limits
+   * every read carries ({@code max_execution_time}, {@code max_rows_to_read}, {@code max_result_rows}), plus the
+   * most series and points per series a time-series answer may hold.
+   */
+  public record QuerySection(
+      Duration defaultTimeRange, Duration maxTimeRange, Duration maxExecutionTime, long maxRowsToRead,
+      long maxResultRows, int maxSeries, int maxPoints) {
+    public QuerySection {
+      Objects.requireNonNull(defaultTimeRange, "defaultTimeRange");
+      Objects.requireNonNull(maxTimeRange, "maxTimeRange");
+      Objects.requireNonNull(maxExecutionTime, "maxExecutionTime");
+    }
+  }
+
   /** Authentication; when disabled every request acts for {@code defaultTenant}. */
   public record AuthSection(boolean enabled, String defaultTenant) {
     public AuthSection {
@@ -115,26 +132,31 @@ public record ServerConfig(
 
   /** A copy with every listening port set to 0 (a free one). */
   public ServerConfig withFreePorts() {
-    return new ServerConfig(server.withFreePorts(), storage, retention, ingest, auth, demo);
+    return new ServerConfig(server.withFreePorts(), storage, retention, ingest, query, auth, demo);
   }
 
   /** A copy with another ingest section. */
   public ServerConfig withIngest(IngestSection newIngest) {
-    return new ServerConfig(server, storage, retention, newIngest, auth, demo);
+    return new ServerConfig(server, storage, retention, newIngest, query, auth, demo);
   }
 
   /** A copy with another storage section. */
   public ServerConfig withStorage(StorageSection newStorage) {
-    return new ServerConfig(server, newStorage, retention, ingest, auth, demo);
+    return new ServerConfig(server, newStorage, retention, ingest, query, auth, demo);
   }
 
   /** A copy with another auth section. */
   public ServerConfig withAuth(AuthSection newAuth) {
-    return new ServerConfig(server, storage, retention, ingest, newAuth, demo);
+    return new ServerConfig(server, storage, retention, ingest, query, newAuth, demo);
+  }
+
+  /** A copy with another query section. */
+  public ServerConfig withQuery(QuerySection newQuery) {
+    return new ServerConfig(server, storage, retention, ingest, newQuery, auth, demo);
   }
 
   /** A copy with another server section. */
   public ServerConfig withServer(ServerSection newServer) {
-    return new ServerConfig(newServer, storage, retention, ingest, auth, demo);
+    return new ServerConfig(newServer, storage, retention, ingest, query, auth, demo);
   }
 }

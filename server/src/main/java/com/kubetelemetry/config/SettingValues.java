@@ -42,6 +42,17 @@ final class SettingValues {
     };
   }
 
+  /** Like {@link #integer} but for counts that may exceed an int. */
+  static Parser count(long min, long max) {
+    return raw -> {
+      long value = wholeNumber(raw, "a whole number in " + min + ".." + max);
+      if (value < min || value > max) {
+        throw expected("a whole number in " + min + ".." + max, raw);
+      }
+      return value;
+    };
+  }
+
   static Parser port(boolean allowDisabled) {
     String what = allowDisabled ? "a port 0..65535 (0 = any free port, -1 = disabled)" : "a port 0..65535 (0 = any free port)";
     long min = allowDisabled ? -1 : 0;

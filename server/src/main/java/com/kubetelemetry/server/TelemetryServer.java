@@ -8,6 +8,8 @@ import com.kubetelemetry.config.ServerConfig;
 import com.kubetelemetry.ingest.otlp.OtlpGrpcServices;
 import com.kubetelemetry.ingest.otlp.OtlpHttpService;
 import com.kubetelemetry.ingest.otlp.OtlpJson;
+import com.kubetelemetry.read.ReadContext;
+import com.kubetelemetry.read.ReadServices;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
@@ -62,6 +64,7 @@ public final class TelemetryServer implements AutoCloseable {
 
     List<BindableService> mainServices = new ArrayList<>(otlp.services());
     mainServices.add(new AdminGrpcService(info));
+    mainServices.addAll(new ReadServices(ReadContext.of(config, backend.store(), Clock.systemUTC())).services());
     mainServices.add(ProtoReflectionServiceV1.newInstance());
     ServerBuilder mainBuilder = baseBuilder(config.server().port(), GRPC_HTTP_LIMIT)
         .service(grpcService(mainServices))

@@ -150,6 +150,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void querySectionReadsLimitsFromYamlAndEnvironment() {
+    ServerConfig c = ConfigLoader.load(Optional.empty(), false, Map.of("TELEMETRY_QUERY_MAX_ROWS_TO_READ",
+        "5000000000", "TELEMETRY_QUERY_MAX_TIME_RANGE", "7d"), Map.of());
+    assertThat(c.query().maxRowsToRead()).isEqualTo(5_000_000_000L);
+    assertThat(c.query().maxTimeRange()).isEqualTo(java.time.Duration.ofDays(7));
+    assertThat(c.query().defaultTimeRange()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(c.query().maxSeries()).isEqualTo(1000);
+    assertFails(null, Map.of("TELEMETRY_QUERY_MAX_TIME_RANGE", "30m"), "query.maxTimeRange: must be at least");
+    assertFails(null, Map.of("TELEMETRY_QUERY_MAX_EXECUTION_TIME", "500ms"), "query.maxExecutionTime");
+    assertFails("query:\n  maxResultRows: 0\n", Map.of(), "query.maxResultRows");
+  }
+
+  @Test
   void badDuration() {
     assertFails("server:\n  shutdownGracePeriod: 10\n", Map.of(),
         "server.shutdownGracePeriod: expected a duration like 200ms or 30s, got '10'");

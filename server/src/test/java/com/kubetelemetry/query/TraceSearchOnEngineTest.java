@@ -89,17 +89,19 @@ class TraceSearchOnEngineTest {
     assertThat(ids(TraceSearch.all().withMatchers(List.of(
         AttributeMatcher.of(Target.RESOURCE, "k8s.namespace.name", Op.EQ, "prod"),
         AttributeMatcher.of(Target.ITEM, "http.status_code", Op.IN, "500", "503"),
-        AttributeMatcher.of(Target.COLUMN, "SpanKind", Op.NOT_EXISTS))))).containsExactly("t1");
+        AttributeMatcher.of(Target.COLUMN, "span_kind", Op.NOT_EXISTS))))).containsExactly("t1");
     assertThat(ids(TraceSearch.all().withMatchers(List.of(
-        AttributeMatcher.of(Target.RESOURCE, "k8s.namespace.name", Op.REGEX, "^d"))))).containsExactly("t2");
+        AttributeMatcher.of(Target.RESOURCE, "k8s.namespace.name", Op.REGEX, "d.*"))))).containsExactly("t2");
+    assertThat(ids(TraceSearch.all().withMatchers(List.of(
+        AttributeMatcher.of(Target.RESOURCE, "k8s.namespace.name", Op.REGEX, "de"))))).as("anchored").isEmpty();
     assertThat(ids(TraceSearch.all().withMatchers(List.of(
         AttributeMatcher.of(Target.ITEM, "http.status_code", Op.EXISTS))))).containsExactly("t1");
     assertThat(ids(TraceSearch.all().withMatchers(List.of(
         AttributeMatcher.of(Target.SCOPE, "name", Op.NEQ, "x"),
-        AttributeMatcher.of(Target.COLUMN, "Duration", Op.IN, "300000000"))))).containsExactly("t2");
+        AttributeMatcher.of(Target.COLUMN, "duration_nanos", Op.IN, "300000000"))))).containsExactly("t2");
     assertThat(ids(TraceSearch.all().withMatchers(List.of(
         AttributeMatcher.of(Target.RESOURCE, "k8s.namespace.name", Op.NOT_REGEX, "^(prod|dev)$"),
-        AttributeMatcher.of(Target.COLUMN, "ServiceName", Op.NEQ, ODD_SERVICE))))).containsExactly("t2");
+        AttributeMatcher.of(Target.COLUMN, "service_name", Op.NEQ, ODD_SERVICE))))).containsExactly("t2");
   }
 
   @Test
