@@ -1,6 +1,8 @@
 /** The read services the main port serves, all built on one {@link ReadContext}. */
 package com.kubetelemetry.read;
 
+import com.kubetelemetry.structured.ExplainPlanners;
+import com.kubetelemetry.structured.QueryGrpcService;
 import com.kubetelemetry.traces.TracesGrpcService;
 import io.grpc.BindableService;
 import java.util.List;
@@ -14,7 +16,10 @@ public final class ReadServices {
   }
 
   public List<BindableService> services() {
+    TracesGrpcService traces = new TracesGrpcService(context);
+    ExplainPlanners planners = ExplainPlanners.none().withSearchTraces(traces::planSearch);
     return List.of(
-        new TracesGrpcService(context));
+        traces,
+        new QueryGrpcService(context, planners));
   }
 }

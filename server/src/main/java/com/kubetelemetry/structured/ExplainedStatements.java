@@ -4,6 +4,7 @@ package com.kubetelemetry.structured;
 import com.kubetelemetry.api.v1.ExplainedStatement;
 import com.kubetelemetry.api.v1.QuerySetting;
 import com.kubetelemetry.api.v1.SqlParameter;
+import com.kubetelemetry.query.PlannedStatement;
 import com.kubetelemetry.sql.Param;
 import com.kubetelemetry.sql.Sql;
 import java.time.Instant;
@@ -19,7 +20,9 @@ import java.util.TreeMap;
 final class ExplainedStatements {
   private ExplainedStatements() {}
 
-  static ExplainedStatement of(String purpose, Sql sql) {
+  static ExplainedStatement of(PlannedStatement planned) {
+    String purpose = planned.purpose();
+    Sql sql = planned.sql();
     ExplainedStatement.Builder out = ExplainedStatement.newBuilder().setPurpose(purpose).setSql(sql.text());
     for (Param p : sql.params()) {
       out.addParameters(SqlParameter.newBuilder().setName(p.name()).setType(p.type()).setValue(text(p.value())));

@@ -2,13 +2,11 @@
 package com.kubetelemetry.structured;
 
 import com.kubetelemetry.api.v1.AggregateFunction;
-import com.kubetelemetry.api.v1.AttributeRef;
 import com.kubetelemetry.api.v1.OrderBy;
 import com.kubetelemetry.api.v1.SelectExpression;
 import com.kubetelemetry.api.v1.SortOrder;
-import com.kubetelemetry.query.AttributeMatcher.Target;
+import com.kubetelemetry.query.AttributeRef;
 import com.kubetelemetry.query.QueryException;
-import com.kubetelemetry.query.structured.FieldRef;
 import com.kubetelemetry.query.structured.QuerySignal;
 import com.kubetelemetry.query.structured.StructuredQuery;
 import com.kubetelemetry.query.structured.StructuredQuery.Function;
@@ -35,9 +33,9 @@ final class StructuredRequests {
     for (int i = 0; i < in.getSelectCount(); i++) {
       select.add(selection(in.getSelect(i), "query.select[" + i + "]"));
     }
-    List<FieldRef> groupBy = new ArrayList<>();
+    List<AttributeRef> groupBy = new ArrayList<>();
     for (int i = 0; i < in.getGroupByCount(); i++) {
-      groupBy.add(ref(in.getGroupBy(i)));
+      groupBy.add(ProtoQueries.ref(in.getGroupBy(i), "query.group_by[" + i + "]"));
     }
     List<Ordering> orderBy = new ArrayList<>();
     for (int i = 0; i < in.getOrderByCount(); i++) {
@@ -49,8 +47,7 @@ final class StructuredRequests {
     }
     Duration bucket = null;
     if (in.hasTimeBucket()) {
-      com.google.protobuf.Duration d = in.getTimeBucket();
-      bucket = Duration.ofSeconds(d.getSeconds(), d.getNanos());
+      bucket = ProtoQueries.duration(in.getTimeBucket(), "query.time_bucket");
     }
     return new StructuredQuery(signal, select, ProtoQueries.matchers(in.getFiltersList(), "query.filters"),
         groupBy, bucket, orderBy, in.getLimit());
@@ -70,17 +67,8 @@ final class StructuredRequests {
       case UNRECOGNIZED -> throw invalid(path + ".function", "`" + path + ".function` is not a known function:"
           + " use count, count_distinct, sum, avg, min, max, quantile or rate");
     };
-    return new Selection(e.hasField() ? ref(e.getField()) : null, fn, e.getQuantile(), e.getAlias());
-  }
-
-  private static FieldRef ref(AttributeRef in) {
-    Target target = switch (in.getTarget()) {
-      case ATTRIBUTE_TARGET_RESOURCE -> Target.RESOURCE;
-      case ATTRIBUTE_TARGET_SCOPE -> Target.SCOPE;
-      case ATTRIBUTE_TARGET_FIELD -> Target.COLUMN;
-      default -> Target.ITEM;
-    };
-    return new FieldRef(target, in.getKey());
+    AttributeRef field = e.hasField() ? ProtoQueries.ref(e.getField(), path + ".field") : null;
+    return new Selection(field, fn, e.getQuantile(), e.getAlias());
   }
 
   private static QueryException invalid(String field, String message) {

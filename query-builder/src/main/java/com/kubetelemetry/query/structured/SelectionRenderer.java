@@ -4,6 +4,7 @@ package com.kubetelemetry.query.structured;
 import static com.kubetelemetry.query.structured.StructuredQueryCompiler.invalid;
 
 import com.kubetelemetry.query.AttributeMatcher.Target;
+import com.kubetelemetry.query.AttributeRef;
 import com.kubetelemetry.query.MatcherPredicate;
 import com.kubetelemetry.query.SignalTable;
 import com.kubetelemetry.query.SqlBuilder;
@@ -39,7 +40,7 @@ final class SelectionRenderer {
 
   Rendered render(Selection s, String path) {
     Function fn = s.function();
-    FieldRef ref = StructuredQueryCompiler.normal(s.field());
+    AttributeRef ref = s.field();
     if (ref == null) {
       return switch (fn) {
         case COUNT -> new Rendered("count()", ValueType.INT64, "count");
@@ -49,7 +50,7 @@ final class SelectionRenderer {
       };
     }
     Value v = value(ref, path + ".field");
-    String display = ref.displayName();
+    String display = StructuredQueryCompiler.displayName(ref);
     String name = fn == Function.NONE ? display : fn.name().toLowerCase(Locale.ROOT) + "(" + display + ")";
     return switch (fn) {
       case NONE -> new Rendered(v.expr(), v.type(), name);
@@ -89,7 +90,7 @@ final class SelectionRenderer {
     return v.numeric();
   }
 
-  private Value value(FieldRef ref, String path) {
+  private Value value(AttributeRef ref, String path) {
     String key = ref.key();
     if (key == null || key.isEmpty()) {
       throw invalid(path + ".key", "`" + path + ".key` is empty: name the field or attribute");
@@ -114,11 +115,10 @@ final class SelectionRenderer {
           + "one of name, version");
     }
     if (map == null) {
-      QuerySignal.Field field = signal.field(key);
-      if (field == null) {
-        throw StructuredQueryCompiler.unknownField(signal, key, path + ".key");
-      }
-      return new Value(field.column(), field.type(), field.numeric() ? field.column() : null, null, false);
+      SignalTable.Field field = table.field(key)
+          .orElseThrow(() -> StructuredQueryCompiler.unknownField(signal, key, path + ".key"));
+      ValueType type = QuerySignal.type(field);
+      return new Value(field.column(), type, field.isText() ? null : field.column(), null, false);
     }
     String k = sql.param("String", key);
     String presence = "mapContains(" + map + ", " + k + ")";

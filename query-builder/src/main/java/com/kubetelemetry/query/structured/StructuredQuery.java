@@ -2,6 +2,7 @@
 package com.kubetelemetry.query.structured;
 
 import com.kubetelemetry.query.AttributeMatcher;
+import com.kubetelemetry.query.AttributeRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param limit most rows returned, 0 for the default
  */
 public record StructuredQuery(QuerySignal signal, List<Selection> select, List<AttributeMatcher> filters,
-    List<FieldRef> groupBy, Duration timeBucket, List<Ordering> orderBy, int limit) {
+    List<AttributeRef> groupBy, Duration timeBucket, List<Ordering> orderBy, int limit) {
 
   public StructuredQuery {
     select = copy(select);
@@ -43,17 +44,17 @@ public record StructuredQuery(QuerySignal signal, List<Selection> select, List<A
    * @param quantile the quantile in [0, 1] for QUANTILE, ignored otherwise
    * @param alias output name (letters, digits, underscores) or empty for a derived name
    */
-  public record Selection(FieldRef field, Function function, double quantile, String alias) {
+  public record Selection(AttributeRef field, Function function, double quantile, String alias) {
     public Selection {
       function = function == null ? Function.NONE : function;
       alias = alias == null ? "" : alias;
     }
 
-    public static Selection of(FieldRef field) {
+    public static Selection of(AttributeRef field) {
       return new Selection(field, Function.NONE, 0, "");
     }
 
-    public static Selection of(Function function, FieldRef field) {
+    public static Selection of(Function function, AttributeRef field) {
       return new Selection(field, function, 0, "");
     }
 

@@ -1,8 +1,7 @@
 /** Compiles a {@link StructuredQuery} into one parameterized statement with typed output columns. */
 package com.kubetelemetry.query.structured;
 
-import com.kubetelemetry.query.AttributeMatcher;
-import com.kubetelemetry.query.AttributeMatcher.Target;
+import com.kubetelemetry.query.AttributeRef;
 import com.kubetelemetry.query.MatcherPredicate;
 import com.kubetelemetry.query.QueryException;
 import com.kubetelemetry.query.QueryException.Kind;
@@ -111,7 +110,7 @@ public final class StructuredQueryCompiler {
     }
     List<String> predicates = new ArrayList<>();
     for (int i = 0; i < query.filters().size(); i++) {
-      predicates.add(filter(signal, query.filters().get(i), "query.filters[" + i + "]", sql));
+      predicates.add(MatcherPredicate.render(query.filters().get(i), signal.table(), "query.filters[" + i + "]", sql));
     }
     List<String> order = orderBy(query, outputs, aggregated, signal);
     String limitParam = sql.param("UInt32", limit + 1L);
@@ -177,17 +176,17 @@ public final class StructuredQueryCompiler {
   private static List<String> groupBy(StructuredQuery query, List<Output> outputs) {
     List<String> aliases = new ArrayList<>();
     for (int j = 0; j < query.groupBy().size(); j++) {
-      FieldRef ref = normal(query.groupBy().get(j));
+      AttributeRef ref = query.groupBy().get(j);
       String path = "query.group_by[" + j + "]";
       int found = -1;
       for (int i = 0; i < outputs.size() && found < 0; i++) {
         Selection s = outputs.get(i).selection();
-        if (s.function() == Function.NONE && ref.equals(normal(s.field()))) {
+        if (s.function() == Function.NONE && ref.equals(s.field())) {
           found = i;
         }
       }
       if (found < 0) {
-        throw invalid(path, "`" + path + "` (" + shorten(ref.displayName()) + ") must also be selected without a "
+        throw invalid(path, "`" + path + "` (" + shorten(displayName(ref)) + ") must also be selected without a "
             + "function: add it to `query.select`");
       }
       if (aliases.contains("c" + found)) {
@@ -241,21 +240,6 @@ public final class StructuredQueryCompiler {
     return order;
   }
 
-  private static String filter(QuerySignal signal, AttributeMatcher m, String path, SqlBuilder sql) {
-    if (m.target() != Target.COLUMN) {
-      return MatcherPredicate.render(m, signal.table(), path, sql);
-    }
-    QuerySignal.Field field = m.key() == null ? null : signal.field(m.key());
-    if (field == null) {
-      throw unknownField(signal, m.key(), path + ".key");
-    }
-    if (!signal.table().columnTypes().containsKey(field.column())) {
-      throw invalid(path + ".key", "field `" + field.name() + "` cannot be filtered on: filter on another field");
-    }
-    return MatcherPredicate.render(new AttributeMatcher(Target.COLUMN, field.column(), m.op(), m.values()),
-        signal.table(), path, sql);
-  }
-
   private static int limit(int requested, RowBudget budget) {
     if (requested < 0) {
       throw invalid("query.limit", "`query.limit` is " + requested + "; use 1 to " + budget.maxLimit()
@@ -276,17 +260,20 @@ public final class StructuredQueryCompiler {
     return alias;
   }
 
-  /** The reference with an unset target read as ITEM. */
-  static FieldRef normal(FieldRef ref) {
-    if (ref == null) {
-      return null;
-    }
-    return ref.target() == null ? new FieldRef(Target.ITEM, ref.key()) : ref;
+  /** The name of {@code ref} in derived output names, e.g. {@code resource.k8s.pod.name}. */
+  static String displayName(AttributeRef ref) {
+    String prefix = switch (ref.target()) {
+      case RESOURCE -> "resource.";
+      case SCOPE -> "scope.";
+      case ITEM -> "attribute.";
+      case COLUMN -> "field.";
+    };
+    return prefix + ref.key();
   }
 
   static QueryException unknownField(QuerySignal signal, String key, String path) {
     return invalid(path, "unknown field `" + shorten(key) + "` for " + signal.name().toLowerCase()
-        + ": use one of " + String.join(", ", signal.fieldNames()));
+        + ": use one of " + String.join(", ", signal.table().fieldNames()));
   }
 
   static QueryException invalid(String field, String message) {

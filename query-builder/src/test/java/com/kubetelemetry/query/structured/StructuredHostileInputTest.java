@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.kubetelemetry.query.AttributeMatcher;
 import com.kubetelemetry.query.AttributeMatcher.Op;
 import com.kubetelemetry.query.AttributeMatcher.Target;
+import com.kubetelemetry.query.AttributeRef;
 import com.kubetelemetry.query.QueryException;
 import com.kubetelemetry.query.TenantId;
 import com.kubetelemetry.query.structured.StructuredQuery.Function;
@@ -21,6 +22,22 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class StructuredHostileInputTest {
+  static AttributeRef field(String key) {
+    return new AttributeRef(Target.COLUMN, key);
+  }
+
+  static AttributeRef resource(String key) {
+    return new AttributeRef(Target.RESOURCE, key);
+  }
+
+  static AttributeRef item(String key) {
+    return new AttributeRef(Target.ITEM, key);
+  }
+
+  static AttributeRef scope(String key) {
+    return new AttributeRef(Target.SCOPE, key);
+  }
+
   /** Free-text fields of the sample query; index i of a String[] fills field i. */
   static final int FIELDS = 12;
 
@@ -32,15 +49,15 @@ class StructuredHostileInputTest {
   /** The sample query (every string-carrying part) with field i taken from {@code s[i]}. */
   static Sql compile(String[] s) {
     StructuredQuery q = new StructuredQuery(QuerySignal.LOGS, List.of(
-        Selection.of(FieldRef.resource(s[1])),
-        Selection.of(Function.AVG, FieldRef.item(s[2])),
-        Selection.of(Function.COUNT, FieldRef.scope(s[3])).as(s[10]),
-        new Selection(FieldRef.item(s[2]), Function.QUANTILE, 0.5, "q")),
+        Selection.of(resource(s[1])),
+        Selection.of(Function.AVG, item(s[2])),
+        Selection.of(Function.COUNT, scope(s[3])).as(s[10]),
+        new Selection(item(s[2]), Function.QUANTILE, 0.5, "q")),
         List.of(AttributeMatcher.of(Target.RESOURCE, s[4], Op.EQ, s[5]),
             AttributeMatcher.of(Target.ITEM, s[6], Op.REGEX, s[7]),
             AttributeMatcher.of(Target.SCOPE, "fixed", Op.IN, s[8], "other"),
             AttributeMatcher.of(Target.COLUMN, "service_name", Op.NEQ, s[9])),
-        List.of(FieldRef.resource(s[1])), Duration.ofMinutes(1),
+        List.of(resource(s[1])), Duration.ofMinutes(1),
         List.of(new Ordering(s[11], true)), 10);
     return StructuredQueryCompilerTest.COMPILER.compile(new TenantId(s[0]), q, null, RowBudget.QUERY).sql();
   }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.kubetelemetry.query.AttributeMatcher;
 import com.kubetelemetry.query.AttributeMatcher.Op;
 import com.kubetelemetry.query.AttributeMatcher.Target;
+import com.kubetelemetry.query.AttributeRef;
 import com.kubetelemetry.query.QueryException;
 import com.kubetelemetry.query.QueryLimits;
 import com.kubetelemetry.query.TenantId;
@@ -26,6 +27,22 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StructuredQueryCompilerTest {
+  static AttributeRef field(String key) {
+    return new AttributeRef(Target.COLUMN, key);
+  }
+
+  static AttributeRef resource(String key) {
+    return new AttributeRef(Target.RESOURCE, key);
+  }
+
+  static AttributeRef item(String key) {
+    return new AttributeRef(Target.ITEM, key);
+  }
+
+  static AttributeRef scope(String key) {
+    return new AttributeRef(Target.SCOPE, key);
+  }
+
   static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
   static final StructuredQueryCompiler COMPILER = new StructuredQueryCompiler(new SchemaOptions("otel", 0, 0, 0),
       TimeRangeResolver.withDefaults(Clock.fixed(NOW, ZoneOffset.UTC)), new QueryLimits(30, 1000, 500));
@@ -42,8 +59,8 @@ class StructuredQueryCompilerTest {
 
   @Test
   void rawRowsAreNewestFirstWithTypedColumns() {
-    CompiledQuery c = compile(query(QuerySignal.TRACES, List.of(Selection.of(FieldRef.field("span_name")),
-        Selection.of(FieldRef.field("duration_nanos")), Selection.of(FieldRef.resource("k8s.pod.name")))));
+    CompiledQuery c = compile(query(QuerySignal.TRACES, List.of(Selection.of(field("span_name")),
+        Selection.of(field("duration_nanos")), Selection.of(resource("k8s.pod.name")))));
     assertThat(c.sql().text()).isEqualTo("""
         SELECT
             SpanName AS c0,
@@ -69,14 +86,14 @@ class StructuredQueryCompilerTest {
   @Test
   void bucketedGroupedAggregatesWithFilters() {
     StructuredQuery q = new StructuredQuery(QuerySignal.TRACES, List.of(
-        Selection.of(FieldRef.field("service_name")).as("service"),
+        Selection.of(field("service_name")).as("service"),
         Selection.of(Function.COUNT, null),
-        Selection.of(Function.AVG, FieldRef.field("duration_nanos")),
-        new Selection(FieldRef.field("duration_nanos"), Function.QUANTILE, 0.95, ""),
-        Selection.of(Function.COUNT_DISTINCT, FieldRef.field("trace_id")).as("traces")),
+        Selection.of(Function.AVG, field("duration_nanos")),
+        new Selection(field("duration_nanos"), Function.QUANTILE, 0.95, ""),
+        Selection.of(Function.COUNT_DISTINCT, field("trace_id")).as("traces")),
         List.of(AttributeMatcher.of(Target.RESOURCE, "k8s.namespace.name", Op.EQ, "prod"),
             AttributeMatcher.of(Target.COLUMN, "status_code", Op.IN, "Error", "Ok")),
-        List.of(FieldRef.field("service_name")), Duration.ofMinutes(5),
+        List.of(field("service_name")), Duration.ofMinutes(5),
         List.of(new Ordering("time", false), new Ordering("count", true)), 50);
     CompiledQuery c = compile(q);
     assertThat(c.sql().text()).isEqualTo("""
@@ -108,14 +125,14 @@ class StructuredQueryCompilerTest {
   @Test
   void metricsReadGaugesAndSumsTogetherAndAggregateAttributes() {
     StructuredQuery q = new StructuredQuery(QuerySignal.METRICS, List.of(
-        Selection.of(FieldRef.item("host")),
-        Selection.of(Function.SUM, FieldRef.field("value")),
-        Selection.of(Function.MAX, FieldRef.item("cpu")),
-        Selection.of(Function.MIN, FieldRef.field("metric_name")),
-        Selection.of(Function.COUNT, FieldRef.scope("lib.flag")),
+        Selection.of(item("host")),
+        Selection.of(Function.SUM, field("value")),
+        Selection.of(Function.MAX, item("cpu")),
+        Selection.of(Function.MIN, field("metric_name")),
+        Selection.of(Function.COUNT, scope("lib.flag")),
         Selection.of(Function.RATE, null)),
         List.of(AttributeMatcher.of(Target.COLUMN, "metric_name", Op.EQ, "cpu.usage")),
-        List.of(FieldRef.item("host")), null, List.of(), 0);
+        List.of(item("host")), null, List.of(), 0);
     CompiledQuery c = compile(q);
     assertThat(c.sql().text()).isEqualTo("""
         SELECT
@@ -126,11 +143,11 @@ class StructuredQueryCompilerTest {
             countIf(mapContains(ScopeAttributes, {p6:String})) AS c4,
             count() / {p3:Float64} AS c5
         FROM (
-            SELECT TenantId, TimeUnix, ServiceName, MetricName, MetricUnit, Value, ResourceAttributes, \
-        ScopeName, ScopeVersion, ScopeAttributes, Attributes FROM `otel`.`otel_metrics_gauge`
+            SELECT TenantId, TimeUnix, ServiceName, MetricName, MetricDescription, MetricUnit, Value, \
+        ResourceAttributes, ScopeName, ScopeVersion, ScopeAttributes, Attributes FROM `otel`.`otel_metrics_gauge`
             UNION ALL
-            SELECT TenantId, TimeUnix, ServiceName, MetricName, MetricUnit, Value, ResourceAttributes, \
-        ScopeName, ScopeVersion, ScopeAttributes, Attributes FROM `otel`.`otel_metrics_sum`
+            SELECT TenantId, TimeUnix, ServiceName, MetricName, MetricDescription, MetricUnit, Value, \
+        ResourceAttributes, ScopeName, ScopeVersion, ScopeAttributes, Attributes FROM `otel`.`otel_metrics_sum`
         )
         WHERE TenantId = {p0:String}
           AND TimeUnix >= {p1:DateTime64(9)}
@@ -150,8 +167,8 @@ class StructuredQueryCompilerTest {
   @Test
   void logsRateOverBucketsAndExplicitOrderOfRawRows() {
     StructuredQuery bucketed = new StructuredQuery(QuerySignal.LOGS, List.of(
-        Selection.of(Function.RATE, FieldRef.item("user")).as("per_second"),
-        Selection.of(Function.SUM, FieldRef.field("severity_number"))), List.of(), List.of(),
+        Selection.of(Function.RATE, item("user")).as("per_second"),
+        Selection.of(Function.SUM, field("severity_number"))), List.of(), List.of(),
         Duration.ofSeconds(30), List.of(), 0);
     CompiledQuery c = COMPILER.compile(ACME, bucketed, TimeRange.last("15m"), RowBudget.STREAM);
     assertThat(c.sql().text()).isEqualTo("""
@@ -172,8 +189,8 @@ class StructuredQueryCompilerTest {
     assertThat(c.columns()).extracting(OutputColumn::type).containsExactly(ValueType.TIMESTAMP,
         ValueType.DOUBLE, ValueType.INT64);
 
-    StructuredQuery raw = new StructuredQuery(QuerySignal.LOGS, List.of(Selection.of(FieldRef.field("body")),
-        Selection.of(FieldRef.scope("lib")).as("lib")), List.of(), List.of(), null,
+    StructuredQuery raw = new StructuredQuery(QuerySignal.LOGS, List.of(Selection.of(field("body")),
+        Selection.of(scope("lib")).as("lib")), List.of(), List.of(), null,
         List.of(new Ordering("lib", true), new Ordering("time", false)), 7);
     assertThat(compile(raw).sql().text()).isEqualTo("""
         SELECT
@@ -189,9 +206,9 @@ class StructuredQueryCompilerTest {
 
   @Test
   void tracesScopeNameAndOneRowAggregates() {
-    StructuredQuery q = query(QuerySignal.TRACES, List.of(Selection.of(FieldRef.scope("name")),
-        Selection.of(Function.MAX, FieldRef.field("duration_nanos"))));
-    q = new StructuredQuery(q.signal(), q.select(), List.of(), List.of(FieldRef.scope("name")), null, List.of(),
+    StructuredQuery q = query(QuerySignal.TRACES, List.of(Selection.of(scope("name")),
+        Selection.of(Function.MAX, field("duration_nanos"))));
+    q = new StructuredQuery(q.signal(), q.select(), List.of(), List.of(scope("name")), null, List.of(),
         0);
     assertThat(compile(q).sql().text()).contains("    ScopeName AS c0,\n    max(Duration) AS c1\n")
         .contains("GROUP BY c0\nORDER BY c0\n");
@@ -207,19 +224,19 @@ class StructuredQueryCompilerTest {
     Selection count = Selection.of(Function.COUNT, null);
     cases.put("query.signal", query(null, List.of(count)));
     cases.put("query.select", query(QuerySignal.TRACES, List.of()));
-    cases.put("query.select[0].field.key", query(QuerySignal.TRACES, List.of(Selection.of(FieldRef.field("x")))));
+    cases.put("query.select[0].field.key", query(QuerySignal.TRACES, List.of(Selection.of(field("x")))));
     cases.put("query.select[1].field", query(QuerySignal.LOGS, List.of(count, Selection.of(Function.SUM, null))));
     cases.put("query.select[0].function", query(QuerySignal.TRACES,
-        List.of(Selection.of(Function.AVG, FieldRef.field("span_name")))));
+        List.of(Selection.of(Function.AVG, field("span_name")))));
     cases.put("query.select[0].quantile", query(QuerySignal.TRACES,
-        List.of(new Selection(FieldRef.field("duration_nanos"), Function.QUANTILE, 1.5, ""))));
+        List.of(new Selection(field("duration_nanos"), Function.QUANTILE, 1.5, ""))));
     cases.put("query.select[0].alias", query(QuerySignal.TRACES, List.of(count.as("bad name"))));
     cases.put("query.select[1].alias", query(QuerySignal.TRACES, List.of(count, count)));
     cases.put("query.select[0]", query(QuerySignal.TRACES,
-        List.of(Selection.of(FieldRef.field("span_name")), count)));
-    cases.put("query.select[0].field.key", query(QuerySignal.TRACES, List.of(Selection.of(FieldRef.scope("x")))));
+        List.of(Selection.of(field("span_name")), count)));
+    cases.put("query.select[0].field.key", query(QuerySignal.TRACES, List.of(Selection.of(scope("x")))));
     cases.put("query.group_by[0]", new StructuredQuery(QuerySignal.TRACES, List.of(count), List.of(),
-        List.of(FieldRef.field("span_name")), null, List.of(), 0));
+        List.of(field("span_name")), null, List.of(), 0));
     cases.put("query.order_by[0].column", new StructuredQuery(QuerySignal.TRACES, List.of(count), List.of(),
         List.of(), null, List.of(new Ordering("nope", false)), 0));
     cases.put("query.filters[0].key", new StructuredQuery(QuerySignal.METRICS, List.of(count),
@@ -239,8 +256,8 @@ class StructuredQueryCompilerTest {
 
   @Test
   void unknownFieldListsTheAllowedOnes() {
-    assertThatThrownBy(() -> compile(query(QuerySignal.LOGS, List.of(Selection.of(FieldRef.field("Body"))))))
-        .hasMessageContaining("unknown field `Body` for logs: use one of service_name, severity_text,");
+    assertThatThrownBy(() -> compile(query(QuerySignal.LOGS, List.of(Selection.of(field("Body"))))))
+        .hasMessageContaining("unknown field `Body` for logs: use one of body, event_name, scope_name,");
   }
 
   @Test

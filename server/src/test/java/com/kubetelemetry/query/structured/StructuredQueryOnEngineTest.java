@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kubetelemetry.query.AttributeMatcher;
 import com.kubetelemetry.query.AttributeMatcher.Op;
 import com.kubetelemetry.query.AttributeMatcher.Target;
+import com.kubetelemetry.query.AttributeRef;
 import com.kubetelemetry.query.QueryLimits;
 import com.kubetelemetry.query.TenantId;
 import com.kubetelemetry.query.TimeRange;
@@ -40,6 +41,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StructuredQueryOnEngineTest {
+  static AttributeRef field(String key) {
+    return new AttributeRef(Target.COLUMN, key);
+  }
+
+  static AttributeRef resource(String key) {
+    return new AttributeRef(Target.RESOURCE, key);
+  }
+
+  static AttributeRef item(String key) {
+    return new AttributeRef(Target.ITEM, key);
+  }
+
+  static AttributeRef scope(String key) {
+    return new AttributeRef(Target.SCOPE, key);
+  }
+
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
   private static final SchemaOptions SCHEMA = new SchemaOptions("structured", 0, 0, 0);
   private static final TenantId ACME = new TenantId("acme");
@@ -80,11 +97,11 @@ class StructuredQueryOnEngineTest {
   @Test
   void groupedCountsAveragesAndQuantilesPerBucketMatchJava() {
     StructuredQuery q = new StructuredQuery(QuerySignal.TRACES, List.of(
-        Selection.of(FieldRef.field("service_name")), Selection.of(Function.COUNT, null),
-        Selection.of(Function.SUM, FieldRef.field("duration_nanos")),
-        Selection.of(Function.MAX, FieldRef.field("duration_nanos")),
-        new Selection(FieldRef.field("duration_nanos"), Function.QUANTILE, 0.5, "p50")),
-        List.of(), List.of(FieldRef.field("service_name")), Duration.ofMinutes(10), List.of(), 1000);
+        Selection.of(field("service_name")), Selection.of(Function.COUNT, null),
+        Selection.of(Function.SUM, field("duration_nanos")),
+        Selection.of(Function.MAX, field("duration_nanos")),
+        new Selection(field("duration_nanos"), Function.QUANTILE, 0.5, "p50")),
+        List.of(), List.of(field("service_name")), Duration.ofMinutes(10), List.of(), 1000);
     CompiledQuery c = compiler.compile(ACME, q, null, RowBudget.QUERY);
     Map<String, List<Long>> expected = new TreeMap<>();
     for (long[] s : acmeSpans) {
@@ -114,7 +131,7 @@ class StructuredQueryOnEngineTest {
   @Test
   void filtersOnResourceAttributesAndTenantBoundary() {
     StructuredQuery q = new StructuredQuery(QuerySignal.TRACES, List.of(Selection.of(Function.COUNT, null),
-        Selection.of(Function.COUNT_DISTINCT, FieldRef.field("service_name")),
+        Selection.of(Function.COUNT_DISTINCT, field("service_name")),
         Selection.of(Function.RATE, null)),
         List.of(AttributeMatcher.of(Target.RESOURCE, "k8s.namespace.name", Op.EQ, "prod")), List.of(), null,
         List.of(), 0);
@@ -131,9 +148,9 @@ class StructuredQueryOnEngineTest {
   @Test
   void metricsSumGaugesAndSumsPerMetricAndAttribute() {
     StructuredQuery q = new StructuredQuery(QuerySignal.METRICS, List.of(
-        Selection.of(FieldRef.field("metric_name")), Selection.of(FieldRef.item("host")),
-        Selection.of(Function.SUM, FieldRef.field("value")), Selection.of(Function.AVG, FieldRef.field("value"))),
-        List.of(), List.of(FieldRef.field("metric_name"), FieldRef.item("host")), null, List.of(), 0);
+        Selection.of(field("metric_name")), Selection.of(item("host")),
+        Selection.of(Function.SUM, field("value")), Selection.of(Function.AVG, field("value"))),
+        List.of(), List.of(field("metric_name"), item("host")), null, List.of(), 0);
     List<JsonNode> rows = run(compiler.compile(ACME, q, null, RowBudget.QUERY).sql());
     assertThat(rows).extracting(JsonNode::toString).containsExactly("[\"cpu\",\"a\",0.5,0.5]",
         "[\"cpu\",\"b\",1.5,1.5]", "[\"requests\",\"a\",42,21]");
@@ -141,8 +158,8 @@ class StructuredQueryOnEngineTest {
 
   @Test
   void rawRowsAreLimitedWithOneExtraRowAndAbsentAttributesAreNull() {
-    StructuredQuery q = new StructuredQuery(QuerySignal.TRACES, List.of(Selection.of(FieldRef.field("span_name")),
-        Selection.of(FieldRef.item("missing")), Selection.of(FieldRef.field("duration_nanos"))), List.of(),
+    StructuredQuery q = new StructuredQuery(QuerySignal.TRACES, List.of(Selection.of(field("span_name")),
+        Selection.of(item("missing")), Selection.of(field("duration_nanos"))), List.of(),
         List.of(), null, List.of(new Ordering("field.duration_nanos", true), new Ordering("time", false)), 5);
     CompiledQuery c = compiler.compile(ACME, q, null, RowBudget.QUERY);
     List<JsonNode> rows = run(c.sql());
@@ -155,10 +172,10 @@ class StructuredQueryOnEngineTest {
   @Test
   void hostileValuesRunAndMatchOnlyThemselves() {
     StructuredQuery q = new StructuredQuery(QuerySignal.TRACES, List.of(Selection.of(Function.COUNT, null),
-        Selection.of(FieldRef.resource(HOSTILE))),
+        Selection.of(resource(HOSTILE))),
         List.of(AttributeMatcher.of(Target.COLUMN, "service_name", Op.EQ, HOSTILE),
             AttributeMatcher.of(Target.ITEM, HOSTILE, Op.NOT_EXISTS)),
-        List.of(FieldRef.resource(HOSTILE)), null, List.of(), 0);
+        List.of(resource(HOSTILE)), null, List.of(), 0);
     List<JsonNode> rows = run(compiler.compile(ACME, q, TimeRange.last("2h"), RowBudget.QUERY).sql());
     assertThat(rows).hasSize(1);
     assertThat(rows.getFirst().get(0).asLong()).isEqualTo(15);
