@@ -182,6 +182,36 @@ class StructuredQueryOnEngineTest {
     assertThat(run(compiler.compile(new TenantId(HOSTILE), q, null, RowBudget.QUERY).sql())).isEmpty();
   }
 
+  @Test
+  void everyHostileStringInEveryFieldRunsOnTheEngine() {
+    List<String> hostile = List.of("'", "\"", "`", "\\", "\\'", "'; DROP TABLE structured.otel_logs; --", "{}",
+        "{x:String}", "{p0:String}", "\0", "a\0b", "\n", "a\n\nb", "\r\n\r\n", "-- c", "/* x */",
+        "SETTINGS readonly=0", "日本語", "😀", "\t", "%s", ") AS c9 FROM system.tables --", "é".repeat(128));
+    int ran = 0;
+    for (String h : hostile) {
+      for (int field = 0; field < 9; field++) {
+        String[] s = new String[9];
+        java.util.Arrays.fill(s, "x");
+        s[field] = h;
+        if (field == 0 && h.isBlank()) {
+          continue; // a blank tenant is refused before compiling (TenantId)
+        }
+        StructuredQuery q = new StructuredQuery(QuerySignal.METRICS, List.of(
+            Selection.of(resource(s[1])), Selection.of(Function.AVG, item(s[2])),
+            Selection.of(Function.COUNT, scope(s[3])),
+            new Selection(item(s[2]), Function.QUANTILE, 0.5, "q")),
+            List.of(AttributeMatcher.of(Target.RESOURCE, s[4], Op.EQ, s[5]),
+                AttributeMatcher.of(Target.ITEM, s[6], Op.NOT_REGEX, s[7]),
+                AttributeMatcher.of(Target.COLUMN, "metric_name", Op.NOT_IN, s[8], "other")),
+            List.of(resource(s[1])), Duration.ofMinutes(1), List.of(), 10);
+        List<JsonNode> rows = run(compiler.compile(new TenantId(s[0]), q, null, RowBudget.QUERY).sql());
+        assertThat(rows).as("field %d = %s", field, h).isEmpty();
+        ran++;
+      }
+    }
+    assertThat(ran).isEqualTo(hostile.size() * 9 - hostile.stream().filter(String::isBlank).count());
+  }
+
   private List<JsonNode> run(Sql sql) {
     String text = store.query(sql, "JSONCompactEachRow").text();
     List<JsonNode> out = new ArrayList<>();
