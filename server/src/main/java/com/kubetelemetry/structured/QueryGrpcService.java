@@ -30,6 +30,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 
 /**
  * Structured queries compile with {@link StructuredQueryCompiler} for the caller's tenant and run as
@@ -38,12 +39,15 @@ import java.util.concurrent.Executor;
 public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBase {
   public static final int DEFAULT_BATCH_SIZE = 1_000;
   public static final int MAX_BATCH_SIZE = 10_000;
+  /** Streams hold an engine connection while the client reads: at most this many run at once. */
+  public static final int MAX_CONCURRENT_STREAMS = 2;
   private static final String FORMAT = "JSONCompactEachRow";
 
   private final ReadContext context;
   private final ReadCalls calls;
   private final StructuredQueryCompiler compiler;
   private final ExplainPlanners planners;
+  private final Semaphore streams = new Semaphore(MAX_CONCURRENT_STREAMS);
 
   public QueryGrpcService(ReadContext context, ExplainPlanners planners) {
     this.context = context;
@@ -69,11 +73,17 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       out.onError(ReadErrors.status("StreamQuery", e, context.limits()));
       return;
     }
+    if (!streams.tryAcquire()) {
+      out.onError(Status.RESOURCE_EXHAUSTED.withDescription(MAX_CONCURRENT_STREAMS + " streaming queries are "
+          + "already running (the maximum): retry when one ends, or use Query for up to 10000 rows")
+          .asRuntimeException());
+      return;
+    }
     ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
     Executor executor = ctx != null ? ctx.blockingTaskExecutor() : Runnable::run;
     new RowStreamer(out, () -> context.store().stream(compiled.sql(), FORMAT), new RowDecoder(compiled.columns()),
         columns(compiled), compiled.limit(), batchSize, executor,
-        e -> ReadErrors.status("StreamQuery", e, context.limits()), System::nanoTime).start();
+        e -> ReadErrors.status("StreamQuery", e, context.limits()), System::nanoTime, streams::release).start();
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.kubetelemetry.api.v1.Column;
 import com.kubetelemetry.api.v1.QueryStats;
 import com.kubetelemetry.api.v1.Row;
 import com.kubetelemetry.api.v1.StreamQueryResponse;
+import com.kubetelemetry.read.ProtoQueries;
 import com.kubetelemetry.storage.ResultStream;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayDeque;
@@ -33,6 +34,7 @@ final class RowStreamer {
   private final Executor executor;
   private final Function<Throwable, Throwable> errors;
   private final LongSupplier nanoTime;
+  private final Runnable onFinish;
   private final long startNanos;
   private final AtomicInteger pendingSignals = new AtomicInteger();
   private final ArrayDeque<Row> pending = new ArrayDeque<>();
@@ -40,6 +42,7 @@ final class RowStreamer {
   private ResultStream stream;
   private boolean engineDone;
   private boolean finished;
+  private boolean finishReported;
   private boolean columnsSent;
   private long delivered;
 
@@ -47,10 +50,11 @@ final class RowStreamer {
    * @param open starts the engine query (called once, on {@code executor})
    * @param limit rows the client may receive; the query returns at most one more, which marks truncation
    * @param errors maps a failure to the exception sent to the client
+   * @param onFinish runs once when the stream ends in any way (completed, failed or cancelled)
    */
   RowStreamer(ServerCallStreamObserver<StreamQueryResponse> out, Supplier<ResultStream> open, RowDecoder decoder,
       List<Column> columns, int limit, int batchSize, Executor executor, Function<Throwable, Throwable> errors,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime, Runnable onFinish) {
     this.out = out;
     this.open = open;
     this.decoder = decoder;
@@ -60,6 +64,7 @@ final class RowStreamer {
     this.executor = executor;
     this.errors = errors;
     this.nanoTime = nanoTime;
+    this.onFinish = onFinish;
     this.startNanos = nanoTime.getAsLong();
   }
 
@@ -141,7 +146,7 @@ final class RowStreamer {
     finished = true;
     closeStream();
     StreamQueryResponse.Builder last = StreamQueryResponse.newBuilder().setTruncated(truncated)
-        .setStats(QueryStats.newBuilder().setElapsed(ProtoDurations.ofNanos(nanoTime.getAsLong() - startNanos)));
+        .setStats(QueryStats.newBuilder().setElapsed(ProtoQueries.duration(Math.max(0, nanoTime.getAsLong() - startNanos))));
     if (!columnsSent) {
       last.addAllColumns(columns);
       columnsSent = true;
@@ -163,11 +168,19 @@ final class RowStreamer {
     }
   }
 
+  /** Closes the engine stream (cancelling its query when unfinished); runs onFinish once the call is over. */
   private void closeStream() {
-    if (stream != null) {
-      ResultStream s = stream;
-      stream = null;
-      s.close();
+    try {
+      if (stream != null) {
+        ResultStream s = stream;
+        stream = null;
+        s.close();
+      }
+    } finally {
+      if (finished && !finishReported) {
+        finishReported = true;
+        onFinish.run();
+      }
     }
   }
 }

@@ -108,46 +108,80 @@ class StreamQueryEndToEndTest {
     assertThat(messages).allMatch(m -> m.getRowsCount() <= 7000);
   }
 
+  /** A stream whose client reads one message and then stops asking for more. */
+  static final class PausedClient implements ClientResponseObserver<StreamQueryRequest, StreamQueryResponse> {
+    final CompletableFuture<StreamQueryResponse> first = new CompletableFuture<>();
+    final CompletableFuture<Status> end = new CompletableFuture<>();
+    ClientCallStreamObserver<StreamQueryRequest> call;
+
+    static PausedClient start() {
+      PausedClient client = new PausedClient();
+      GrpcClients.builder(server.uri()).addHeader(TenantResolver.TENANT_HEADER, "bulk")
+          .build(QueryServiceGrpc.QueryServiceStub.class).streamQuery(request(SPANS, 100), client);
+      return client;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<StreamQueryRequest> requestStream) {
+      call = requestStream;
+      requestStream.disableAutoRequestWithInitial(1);
+    }
+
+    @Override
+    public void onNext(StreamQueryResponse value) {
+      first.complete(value);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      first.completeExceptionally(t);
+      end.complete(Status.fromThrowable(t));
+    }
+
+    @Override
+    public void onCompleted() {
+      end.complete(Status.OK);
+    }
+
+    Status cancel() throws Exception {
+      call.cancel("the client leaves", null);
+      return end.get(60, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void aClientLeavingMidStreamCancelsTheEngineQuery() throws Exception {
-    CompletableFuture<StreamQueryResponse> first = new CompletableFuture<>();
-    CompletableFuture<Status> end = new CompletableFuture<>();
-    var async = GrpcClients.builder(server.uri()).addHeader(TenantResolver.TENANT_HEADER, "bulk")
-        .build(QueryServiceGrpc.QueryServiceStub.class);
-    ClientCallStreamObserver<?>[] call = new ClientCallStreamObserver<?>[1];
-    async.streamQuery(request(SPANS, 100), new ClientResponseObserver<StreamQueryRequest, StreamQueryResponse>() {
-      @Override
-      public void beforeStart(ClientCallStreamObserver<StreamQueryRequest> requestStream) {
-        call[0] = requestStream;
-        requestStream.disableAutoRequestWithInitial(1);
-      }
-
-      @Override
-      public void onNext(StreamQueryResponse value) {
-        first.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        end.complete(Status.fromThrowable(t));
-      }
-
-      @Override
-      public void onCompleted() {
-        end.complete(Status.OK);
-      }
-    });
-    assertThat(first.get(60, TimeUnit.SECONDS).getRowsCount()).isEqualTo(100);
-    call[0].cancel("the client leaves", null);
-    assertThat(end.get(60, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
+    PausedClient client = PausedClient.start();
+    assertThat(client.first.get(60, TimeUnit.SECONDS).getRowsCount()).isEqualTo(100);
+    assertThat(client.cancel().getCode()).isEqualTo(Status.Code.CANCELLED);
     // The server holds its only engine connection while the stream runs; had it not cancelled the engine query
     // on the client's departure, this call would wait for that connection and fail after the acquire timeout.
+    assertThat(countSpans()).isEqualTo(SPANS);
+  }
+
+  @Test
+  void concurrentStreamsAreCappedAndTheirSlotsFreedWhenClientsLeave() throws Exception {
+    List<PausedClient> running = new ArrayList<>();
+    for (int i = 0; i < QueryGrpcService.MAX_CONCURRENT_STREAMS; i++) {
+      running.add(PausedClient.start());
+    }
+    assertThat(running.getFirst().first.get(60, TimeUnit.SECONDS).getRowsCount()).isEqualTo(100);
+    PausedClient refused = PausedClient.start();
+    assertThat(refused.end.get(60, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    for (PausedClient client : running) {
+      assertThat(client.cancel().getCode()).isEqualTo(Status.Code.CANCELLED);
+    }
+    assertThat(stream(5, 5).stream().mapToInt(StreamQueryResponse::getRowsCount).sum()).isEqualTo(5);
+    assertThat(countSpans()).isEqualTo(SPANS);
+  }
+
+  private static long countSpans() {
     var blocking = GrpcClients.builder(server.uri()).addHeader(TenantResolver.TENANT_HEADER, "bulk")
         .build(QueryServiceGrpc.QueryServiceBlockingStub.class);
     StructuredQuery count = StructuredQuery.newBuilder().setSignal(Signal.SIGNAL_TRACES)
         .addSelect(SelectExpression.newBuilder().setFunction(AggregateFunction.AGGREGATE_FUNCTION_COUNT)).build();
-    assertThat(blocking.query(QueryRequest.newBuilder().setQuery(count).setTimeRange(lastHour()).build())
-        .getRows(0).getValues(0).getIntValue()).isEqualTo(SPANS);
+    return blocking.query(QueryRequest.newBuilder().setQuery(count).setTimeRange(lastHour()).build())
+        .getRows(0).getValues(0).getIntValue();
   }
 
   @Test
