@@ -30,7 +30,7 @@ BENCH_SPAN_REQUESTS ?= 1000
 help:
 	@echo "make run    build and start the server with demo data (gRPC/gRPC-Web/JSON on :8080, OTLP on :4317/:4318)"
 	@echo "make test   run every test"
-	@echo "make bench  run the ingest benchmark and print its figures"
+	@echo "make bench  run the ingest and read API benchmarks and print their figures"
 	@echo "make clean  remove build output and the local ./data store"
 
 jdk:
@@ -63,6 +63,7 @@ run: build
 
 bench: build
 	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g -Dbench.clients=$(BENCH_CLIENTS) -jar $(BENCH_JAR) $(BENCH_SPAN_REQUESTS)
+	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g -cp $(BENCH_JAR) com.kubetelemetry.bench.ReadBenchmark
 
 clean:
 	-$(MVN) -q clean

@@ -96,7 +96,7 @@ public final class IngestBenchmark {
     }
   }
 
-  private static ServerConfig config(Path dataDir) {
+  static ServerConfig config(Path dataDir) {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put(ConfigLoader.CLICKHOUSE_URL_ENV, "embedded:" + dataDir);
     Map<String, String> properties = new HashMap<>();
@@ -146,7 +146,7 @@ public final class IngestBenchmark {
     return -1;
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

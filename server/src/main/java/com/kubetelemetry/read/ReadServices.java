@@ -1,25 +1,48 @@
 /** The read services the main port serves, all built on one {@link ReadContext}. */
 package com.kubetelemetry.read;
 
+import com.kubetelemetry.logs.LogsGrpcService;
+import com.kubetelemetry.logs.LogsPlanner;
 import com.kubetelemetry.structured.ExplainPlanners;
 import com.kubetelemetry.structured.QueryGrpcService;
 import com.kubetelemetry.traces.TracesGrpcService;
 import io.grpc.BindableService;
 import java.util.List;
 
-/** One place that lists every read service, so the server and tests serve the same set. */
-public final class ReadServices {
+/**
+ * One place that lists every read service, so the server and tests serve the same set. Services that own
+ * background work (log tails) are built once here and stopped by {@link #close} when the server stops.
+ */
+public final class ReadServices implements AutoCloseable {
   private final ReadContext context;
+  private final LogsGrpcService logs;
 
   public ReadServices(ReadContext context) {
     this.context = context;
+    this.logs = new LogsGrpcService(context);
   }
 
   public List<BindableService> services() {
     TracesGrpcService traces = new TracesGrpcService(context);
-    ExplainPlanners planners = ExplainPlanners.none().withSearchTraces(traces::planSearch);
+    LogsPlanner logsPlanner = logs.planner();
+    ExplainPlanners planners = ExplainPlanners.none()
+        .withSearchTraces(traces::planSearch)
+        .withSearchLogs(logsPlanner::plan)
+        .withLogHistogram(logsPlanner::plan);
     return List.of(
         traces,
+        logs,
         new QueryGrpcService(context, planners));
+  }
+
+  /** The logs service (its tails are observable for tests). */
+  public LogsGrpcService logs() {
+    return logs;
+  }
+
+  /** Stops the services' background work (ends open log tails); idempotent. */
+  @Override
+  public void close() {
+    logs.close();
   }
 }

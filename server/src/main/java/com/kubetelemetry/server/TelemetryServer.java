@@ -32,7 +32,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Main port: every gRPC service in all serialization formats (gRPC, gRPC-Web, gRPC-Web-text), server reflection
+ * Main port: every gRPC service in all serialization formats (gRPC, gRPC-Web, gRPC-Web-text, and unframed JSON or
+ * protobuf POSTs to {@code /telemetry.v1.<Service>/<Method>}), server reflection
  * (v1), grpc.health.v1, the OTLP collector services, {@code /healthz} and {@code /readyz}. The OTLP/gRPC port serves
  * the collector services and health; the OTLP/HTTP port serves {@code POST /v1/traces|metrics|logs}. Requests over
  * {@code ingest.maxMessageBytes} fail with RESOURCE_EXHAUSTED (gRPC) or 413 (HTTP). The backend is not owned:
@@ -50,6 +51,7 @@ public final class TelemetryServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final Readiness readiness;
+  private final ReadServices reads;
   private final Server main;
   private final Server otlpGrpc;
   private final Server otlpHttp;
@@ -64,7 +66,8 @@ public final class TelemetryServer implements AutoCloseable {
 
     List<BindableService> mainServices = new ArrayList<>(otlp.services());
     mainServices.add(new AdminGrpcService(info));
-    mainServices.addAll(new ReadServices(ReadContext.of(config, backend.store(), Clock.systemUTC())).services());
+    this.reads = new ReadServices(ReadContext.of(config, backend.store(), Clock.systemUTC()));
+    mainServices.addAll(reads.services());
     mainServices.add(ProtoReflectionServiceV1.newInstance());
     ServerBuilder mainBuilder = baseBuilder(config.server().port(), GRPC_HTTP_LIMIT)
         .service(grpcService(mainServices))
@@ -105,6 +108,8 @@ public final class TelemetryServer implements AutoCloseable {
         .supportedSerializationFormats(GrpcSerializationFormats.values())
         .maxRequestMessageLength((int) config.ingest().maxMessageBytes())
         .useBlockingTaskExecutor(true)
+        // Plain HTTP POST of a JSON or protobuf body to /<service>/<method>: curl and scripts need no gRPC framing.
+        .enableUnframedRequests(true)
         .addService(GrpcHealthCheckService.builder().checkers(readiness.healthChecker()).build());
     services.forEach(builder::addService);
     return builder.build();
@@ -155,6 +160,11 @@ public final class TelemetryServer implements AutoCloseable {
   }
 
   /** True while not stopping and the store answers (what /readyz reports). */
+  /** The read services this server serves. */
+  public ReadServices reads() {
+    return reads;
+  }
+
   public boolean isReady() {
     return readiness.isReady();
   }
@@ -170,6 +180,7 @@ public final class TelemetryServer implements AutoCloseable {
    */
   public void stop() {
     markNotReady();
+    reads.close();
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (Server s : servers()) {
       stops.add(s.stop());

@@ -21,6 +21,7 @@ import com.kubetelemetry.api.v1.QueryRequest;
 import com.kubetelemetry.api.v1.QueryResponse;
 import com.kubetelemetry.api.v1.QueryServiceGrpc;
 import com.kubetelemetry.api.v1.Row;
+import com.kubetelemetry.api.v1.SearchLogsRequest;
 import com.kubetelemetry.api.v1.SearchTracesRequest;
 import com.kubetelemetry.api.v1.SelectExpression;
 import com.kubetelemetry.api.v1.Signal;
@@ -31,6 +32,7 @@ import com.kubetelemetry.api.v1.Value;
 import com.kubetelemetry.api.v1.ValueType;
 import com.kubetelemetry.auth.TenantResolver;
 import com.kubetelemetry.config.ServerConfig;
+import com.kubetelemetry.logs.LogsPlanner;
 import com.kubetelemetry.query.PlannedStatement;
 import com.kubetelemetry.query.TenantId;
 import com.kubetelemetry.read.ReadContext;
@@ -258,6 +260,12 @@ class QueryServiceEndToEndTest {
         .getStatementsList();
     assertThat(traces).containsExactlyElementsOf(new TracesGrpcService(context)
         .planSearch(new TenantId("acme"), search).stream().map(ExplainedStatements::of).toList());
+
+    SearchLogsRequest logs = SearchLogsRequest.newBuilder().setTimeRange(range()).build();
+    assertThat(stub.explain(ExplainRequest.newBuilder().setSearchLogs(logs).build()).getStatementsList())
+        .containsExactlyElementsOf(new LogsPlanner(context).plan(new TenantId("acme"), logs).stream()
+            .map(ExplainedStatements::of).toList())
+        .isNotEmpty();
   }
 
   @Test

@@ -161,14 +161,23 @@ class StreamQueryEndToEndTest {
 
   @Test
   void concurrentStreamsAreCappedAndTheirSlotsFreedWhenClientsLeave() throws Exception {
+    // With one engine connection the first stream holds it; the others wait for it (each holding a slot).
     List<PausedClient> running = new ArrayList<>();
-    for (int i = 0; i < QueryGrpcService.MAX_CONCURRENT_STREAMS; i++) {
-      running.add(PausedClient.start());
-    }
+    running.add(PausedClient.start());
     assertThat(running.getFirst().first.get(60, TimeUnit.SECONDS).getRowsCount()).isEqualTo(100);
-    PausedClient refused = PausedClient.start();
-    assertThat(refused.end.get(60, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    // One more client than there are slots left: whichever request arrives last is refused at once, while the
+    // others wait for the connection and cannot end, so the first call to end is the refused one.
+    List<PausedClient> waiting = new ArrayList<>();
+    for (int i = 0; i < QueryGrpcService.MAX_CONCURRENT_STREAMS; i++) {
+      waiting.add(PausedClient.start());
+    }
+    CompletableFuture<Object> firstEnd = CompletableFuture.anyOf(waiting.stream().map(c -> c.end)
+        .toArray(CompletableFuture[]::new));
+    assertThat(((Status) firstEnd.get(60, TimeUnit.SECONDS)).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    waiting.stream().filter(c -> !c.end.isDone()).forEach(running::add);
+    assertThat(running).hasSize(QueryGrpcService.MAX_CONCURRENT_STREAMS);
     for (PausedClient client : running) {
+      assertThat(client.first.get(60, TimeUnit.SECONDS).getRowsCount()).isEqualTo(100);
       assertThat(client.cancel().getCode()).isEqualTo(Status.Code.CANCELLED);
     }
     assertThat(stream(5, 5).stream().mapToInt(StreamQueryResponse::getRowsCount).sum()).isEqualTo(5);

@@ -1,0 +1,58 @@
+/** Times one API call against the same SQL run straight on the engine, interleaved, and prints both. */
+package com.kubetelemetry.bench;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The two are timed alternately in one loop, so machine noise hits both alike; the ratio of their medians is the
+ * API's overhead (gRPC, request compiling, decoding, response building) over the raw engine time.
+ */
+final class LatencyComparison {
+  private final int warmups;
+  private final int iterations;
+
+  LatencyComparison(int warmups, int iterations) {
+    this.warmups = warmups;
+    this.iterations = iterations;
+  }
+
+  static void printHeader() {
+    System.out.printf(Locale.ROOT, "%-44s %9s %9s %9s %9s %7s %9s%n", "call", "api p50", "api p99", "sql p50",
+        "sql p99", "ratio", "target");
+  }
+
+  /** Runs and prints one comparison; {@code target} is printed next to the API p99 for reading, not asserted. */
+  void compare(String name, Runnable api, Runnable rawSql, String target) {
+    for (int i = 0; i < warmups; i++) {
+      api.run();
+      rawSql.run();
+    }
+    long[] apiNanos = new long[iterations];
+    long[] sqlNanos = new long[iterations];
+    for (int i = 0; i < iterations; i++) {
+      long t0 = System.nanoTime();
+      api.run();
+      long t1 = System.nanoTime();
+      rawSql.run();
+      long t2 = System.nanoTime();
+      apiNanos[i] = t1 - t0;
+      sqlNanos[i] = t2 - t1;
+    }
+    Arrays.sort(apiNanos);
+    Arrays.sort(sqlNanos);
+    double apiP50 = millis(percentile(apiNanos, 0.50));
+    double sqlP50 = millis(percentile(sqlNanos, 0.50));
+    System.out.printf(Locale.ROOT, "%-44s %7.1fms %7.1fms %7.1fms %7.1fms %6.2fx %9s%n", name, apiP50,
+        millis(percentile(apiNanos, 0.99)), sqlP50, millis(percentile(sqlNanos, 0.99)), apiP50 / sqlP50, target);
+  }
+
+  private static long percentile(long[] sorted, double q) {
+    int index = (int) Math.ceil(q * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private static double millis(long nanos) {
+    return nanos / 1_000_000.0;
+  }
+}

@@ -1,0 +1,87 @@
+/** `make bench` (second part): read API latency on 10M spans and 10M metric points, next to the raw SQL's. */
+package com.kubetelemetry.bench;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import com.kubetelemetry.api.v1.AttributeMatcher;
+import com.kubetelemetry.api.v1.SearchTracesRequest;
+import com.kubetelemetry.api.v1.TimeRange;
+import com.kubetelemetry.api.v1.TracesServiceGrpc;
+import com.kubetelemetry.auth.TenantResolver;
+import com.kubetelemetry.config.ServerConfig;
+import com.kubetelemetry.query.PlannedStatement;
+import com.kubetelemetry.query.TenantId;
+import com.kubetelemetry.read.EngineRows;
+import com.kubetelemetry.read.ReadContext;
+import com.kubetelemetry.server.Backend;
+import com.kubetelemetry.server.StorageBackendFactory;
+import com.kubetelemetry.server.TelemetryServer;
+import com.kubetelemetry.storage.Store;
+import com.kubetelemetry.traces.TracesGrpcService;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the real server on a temporary embedded store, generates the data in the engine ({@link ReadBenchData}),
+ * then for each API call prints p50/p99 through gRPC and of the same statements run directly on the store, and
+ * their ratio. Prints numbers only; it asserts nothing.
+ */
+public final class ReadBenchmark {
+  private static final TenantId TENANT = new TenantId(ReadBenchData.TENANT);
+  private static final int ITERATIONS = Integer.getInteger("bench.iterations", 50);
+
+  private ReadBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    // -Dbench.dataDir=DIR keeps the generated data between runs (loaded only when DIR has none yet).
+    String kept = System.getProperty("bench.dataDir");
+    Path dataDir = kept != null ? Path.of(kept) : Files.createTempDirectory("read-bench");
+    ServerConfig config = IngestBenchmark.config(dataDir);
+    try (Backend backend = new StorageBackendFactory().open(config);
+         TelemetryServer server = new TelemetryServer(config, backend).start()) {
+      Store store = backend.store();
+      ReadContext context = ReadContext.of(config, store, Clock.systemUTC());
+      long t0 = System.nanoTime();
+      if (!ReadBenchData.loaded(store, context.schema())) {
+        new ReadBenchData(context.schema(), Instant.now()).load(store);
+      }
+      System.out.printf("Read API benchmark: %d cores, %s engine %s; generated %,d spans and %,d metric points in "
+          + "%.1f s%n", Runtime.getRuntime().availableProcessors(), store.kind(), store.engineVersion(),
+          (long) ReadBenchData.TRACES * ReadBenchData.SPANS_PER_TRACE,
+          2L * ReadBenchData.SERIES * ReadBenchData.POINTS_PER_SERIES, (System.nanoTime() - t0) / 1e9);
+      String uri = "http://127.0.0.1:" + server.port();
+      LatencyComparison timing = new LatencyComparison(5, ITERATIONS);
+      LatencyComparison.printHeader();
+
+      var traces = GrpcClients.builder(uri).addHeader(TenantResolver.TENANT_HEADER, TENANT.tenant())
+          .maxResponseMessageLength(-1).build(TracesServiceGrpc.TracesServiceBlockingStub.class);
+      TracesGrpcService tracePlans = new TracesGrpcService(context);
+      SearchTracesRequest search = SearchTracesRequest.newBuilder().setServiceName("svc-3")
+          .setTimeRange(TimeRange.newBuilder().setRelative("24h"))
+          .addMatchers(AttributeMatcher.newBuilder().setKey("http.status_code").setValue("500")).build();
+      timing.compare("SearchTraces svc + attribute, 24h", () -> traces.searchTraces(search),
+          raw(store, () -> tracePlans.planSearch(TENANT, search)), "<= 300ms");
+    } finally {
+      if (kept == null) {
+        IngestBenchmark.deleteTree(dataDir);
+      }
+    }
+  }
+
+  /** Runs the planned statements (compiled once) straight on the store, in the output format the services read. */
+  private static Runnable raw(Store store, Supplier<List<PlannedStatement>> plan) {
+    List<PlannedStatement> statements = plan.get();
+    return () -> {
+      for (PlannedStatement p : statements) {
+        store.query(EngineRows.withOutputSettings(p.sql()), EngineRows.FORMAT);
+      }
+    };
+  }
+}
