@@ -27,6 +27,8 @@ public final class ReadServices implements AutoCloseable {
     LogsPlanner logsPlanner = logs.planner();
     ExplainPlanners planners = ExplainPlanners.none()
         .withSearchTraces(traces::planSearch)
+        .withGetTrace(traces.planner()::planGetTrace)
+        .withSpanMetrics(traces.planner()::planSpanMetrics)
         .withSearchLogs(logsPlanner::plan)
         .withLogHistogram(logsPlanner::plan);
     return List.of(

@@ -17,6 +17,7 @@ import com.kubetelemetry.api.v1.ExplainedStatement;
 import com.kubetelemetry.api.v1.GetTraceRequest;
 import com.kubetelemetry.api.v1.MatchOperator;
 import com.kubetelemetry.api.v1.OrderBy;
+import com.kubetelemetry.api.v1.QueryRangeRequest;
 import com.kubetelemetry.api.v1.QueryRequest;
 import com.kubetelemetry.api.v1.QueryResponse;
 import com.kubetelemetry.api.v1.QueryServiceGrpc;
@@ -266,16 +267,22 @@ class QueryServiceEndToEndTest {
         .containsExactlyElementsOf(new LogsPlanner(context).plan(new TenantId("acme"), logs).stream()
             .map(ExplainedStatements::of).toList())
         .isNotEmpty();
+
+    GetTraceRequest trace = GetTraceRequest.newBuilder().setTraceId("0af7651916cd43dd8448eb211c80319c").build();
+    assertThat(stub.explain(ExplainRequest.newBuilder().setGetTrace(trace).build()).getStatementsList())
+        .containsExactlyElementsOf(new TracesGrpcService(context).planner().planGetTrace(new TenantId("acme"),
+            trace).stream().map(ExplainedStatements::of).toList())
+        .isNotEmpty();
   }
 
   @Test
   void explainOfUnwiredKindsIsUnimplementedAndOfNothingInvalid() {
     var stub = stub("acme");
     assertThatThrownBy(() -> stub.explain(ExplainRequest.newBuilder()
-        .setGetTrace(GetTraceRequest.getDefaultInstance()).build()))
+        .setMetricsQueryRange(QueryRangeRequest.getDefaultInstance()).build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
-          assertThat(e.getStatus().getDescription()).contains("get_trace");
+          assertThat(e.getStatus().getDescription()).contains("metrics_query_range");
         });
     assertThatThrownBy(() -> stub.explain(ExplainRequest.getDefaultInstance()))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
