@@ -4,14 +4,18 @@ package com.kubetelemetry.query;
 import com.kubetelemetry.schema.SchemaOptions;
 import com.kubetelemetry.sql.Sql;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Result columns: TraceId, RootServiceName, RootSpanName (the span without a parent, else the earliest),
- * StartTime (Int64 nanoseconds since the epoch), DurationNano (UInt64, last span end minus first span start),
- * SpanCount, ErrorCount,
- * ServiceNames (sorted). Spans outside the time range are not counted.
+ * A search runs in three statements, so the expensive filter scan happens once and the summaries read only the
+ * few traces of the page: (1) {@link #candidates}: ids of the traces with a span passing every filter, newest
+ * (or longest) matching span first, one page; (2) {@link #bounds}: the earliest and latest span start of those
+ * traces from {@code otel_traces_trace_id_ts}, to narrow the time scanned next; (3) {@link #summaries}: the
+ * summary of each candidate over all its spans in the range. The page is the traces whose matching spans are the
+ * newest (or longest); it is then ordered by trace start (or trace duration). With no filter every span matches,
+ * so the page is exactly the newest traces by start.
  */
 public final class TraceSearchCompiler {
   public static final int DEFAULT_LIMIT = 20;
@@ -29,16 +33,64 @@ public final class TraceSearchCompiler {
     this.limits = Objects.requireNonNull(limits, "limits");
   }
 
-  public Sql compile(TenantId tenant, TraceSearch search) {
+  /** The window a search reads: resolve once and pass it to every statement of the search. */
+  public TimeWindow window(TraceSearch search) {
+    return ranges.resolve(search.timeRange());
+  }
+
+  /** Statement 1 over the search's own window. */
+  public Sql candidates(TenantId tenant, TraceSearch search) {
+    return candidates(tenant, search, window(search));
+  }
+
+  /** Statement 1. Result column: TraceId, at most the search's limit rows. */
+  public Sql candidates(TenantId tenant, TraceSearch search, TimeWindow window) {
     Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(search, "search");
-    TimeWindow window = ranges.resolve(search.timeRange());
     int limit = limit(search.limit());
-    String table = schema.qualified(SignalTable.TRACES.table());
+    SqlBuilder sql = new SqlBuilder();
+    sql.line("SELECT TraceId")
+        .line("FROM " + schema.qualified(SignalTable.TRACES.table()))
+        .line("WHERE TenantId = " + sql.param("String", tenant.tenant()))
+        .line("  AND Timestamp >= " + sql.param("DateTime64(9)", window.start()))
+        .line("  AND Timestamp < " + sql.param("DateTime64(9)", window.end()));
+    for (String predicate : spanFilters(search, sql)) {
+      sql.line("  AND " + predicate);
+    }
+    sql.line("GROUP BY TraceId")
+        .line(switch (search.order()) {
+          case START_TIME -> "ORDER BY min(Timestamp) DESC, TraceId";
+          case DURATION -> "ORDER BY max(Duration) DESC, TraceId";
+        })
+        .line("LIMIT " + sql.param("UInt32", limit));
+    return sql.build(limits);
+  }
+
+  /** Statement 2. Result columns: first and last span start (Int64 epoch seconds; 0 when none are known). */
+  public Sql bounds(TenantId tenant, List<String> traceIds) {
+    SqlBuilder sql = new SqlBuilder();
+    sql.line("SELECT toInt64(toUnixTimestamp(min(Start))), toInt64(toUnixTimestamp(max(End)))")
+        .line("FROM " + schema.qualified("otel_traces_trace_id_ts"))
+        .line("WHERE TenantId = " + sql.param("String", tenant.tenant()))
+        .line("  AND TraceId IN " + sql.param("Array(String)", traceIds));
+    return sql.build(limits);
+  }
+
+  /**
+   * Statement 3. Result columns: TraceId, RootServiceName, RootSpanName (the span without a parent, else the
+   * earliest), StartTime (Int64 nanoseconds since the epoch), DurationNano (UInt64, last span end minus first
+   * span start), SpanCount, ErrorCount, ServiceNames (sorted). Only spans inside {@code window} and inside
+   * {@code [from, to)} (from statement 2, a narrowing of the window) are read.
+   */
+  public Sql summaries(TenantId tenant, TraceSearch search, TimeWindow window, List<String> traceIds,
+      Instant from, Instant to) {
+    Instant start = from.isAfter(window.start()) ? from : window.start();
+    Instant end = to.isBefore(window.end()) ? to : window.end();
+    if (!start.isBefore(end)) {
+      start = window.start();
+      end = window.end();
+    }
     SqlBuilder sql = new SqlBuilder();
     String tenantParam = sql.param("String", tenant.tenant());
-    String startParam = sql.param("DateTime64(9)", window.start());
-    String endParam = sql.param("DateTime64(9)", window.end());
     sql.line("SELECT")
         .line("    TraceId,")
         .line("    argMin(ServiceName, (ParentSpanId != '', Timestamp)) AS RootServiceName,")
@@ -49,26 +101,16 @@ public final class TraceSearchCompiler {
         .line("    count() AS SpanCount,")
         .line("    countIf(StatusCode = 'Error') AS ErrorCount,")
         .line("    arraySort(groupUniqArray(ServiceName)) AS ServiceNames")
-        .line("FROM " + table)
+        .line("FROM " + schema.qualified(SignalTable.TRACES.table()))
         .line("WHERE TenantId = " + tenantParam)
-        .line("  AND Timestamp >= " + startParam)
-        .line("  AND Timestamp < " + endParam)
-        .line("  AND TraceId IN (")
-        .line("    SELECT TraceId")
-        .line("    FROM " + table)
-        .line("    WHERE TenantId = " + tenantParam)
-        .line("      AND Timestamp >= " + startParam)
-        .line("      AND Timestamp < " + endParam);
-    for (String predicate : spanFilters(search, sql)) {
-      sql.line("      AND " + predicate);
-    }
-    sql.line("  )")
+        .line("  AND Timestamp >= " + sql.param("DateTime64(9)", start))
+        .line("  AND Timestamp < " + sql.param("DateTime64(9)", end))
+        .line("  AND TraceId IN " + sql.param("Array(String)", traceIds))
         .line("GROUP BY TraceId")
         .line(switch (search.order()) {
           case START_TIME -> "ORDER BY StartTime DESC, TraceId";
           case DURATION -> "ORDER BY DurationNano DESC, TraceId";
-        })
-        .line("LIMIT " + sql.param("UInt32", limit));
+        });
     return sql.build(limits);
   }
 

@@ -48,7 +48,8 @@ public final class OtelSchema {
         ddl.metrics(METRICS_SUMMARY, OtelTableDdl.SUMMARY_POINT, retention(options, METRICS_SUMMARY))));
     TABLES.forEach(table -> versionOne.add(ddl.addTenantColumn(table)));
     return List.of(new Migration(1, "OpenTelemetry exporter tables with TenantId", versionOne),
-        MetricCatalogDdl.migration(options));
+        MetricCatalogDdl.migration(options),
+        new MetricRollupDdl(options).migration());
   }
 
   /** The newest schema version this code knows. */

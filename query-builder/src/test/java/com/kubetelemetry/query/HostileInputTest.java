@@ -34,7 +34,7 @@ class HostileInputTest {
             AttributeMatcher.of(Target.COLUMN, "status_message", Op.NOT_REGEX, s[11]),
             AttributeMatcher.of(Target.ITEM, s[12], Op.EXISTS),
             AttributeMatcher.of(Target.COLUMN, "span_name", Op.IN, s[13])));
-    return TraceSearchCompilerTest.COMPILER.compile(new TenantId(s[0]), search);
+    return TraceSearchCompilerTest.COMPILER.candidates(new TenantId(s[0]), search);
   }
 
   static String[] benign() {
@@ -85,13 +85,13 @@ class HostileInputTest {
       samples.add(randomString(random));
     }
     for (String hostile : samples) {
-      assertThatThrownBy(() -> TraceSearchCompilerTest.COMPILER.compile(TraceSearchCompilerTest.TENANT,
+      assertThatThrownBy(() -> TraceSearchCompilerTest.COMPILER.candidates(TraceSearchCompilerTest.TENANT,
           TraceSearch.all().withMatchers(List.of(AttributeMatcher.of(Target.COLUMN, hostile, Op.EQ, "v")))))
           .isInstanceOfSatisfying(QueryException.class, e -> {
             assertThat(e.field()).isEqualTo("matchers[0].key");
             assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\0");
           });
-      assertThatThrownBy(() -> TraceSearchCompilerTest.COMPILER.compile(TraceSearchCompilerTest.TENANT,
+      assertThatThrownBy(() -> TraceSearchCompilerTest.COMPILER.candidates(TraceSearchCompilerTest.TENANT,
           TraceSearch.all().withTimeRange(TimeRange.last(hostile))))
           .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).isEqualTo("time_range.relative"));
     }

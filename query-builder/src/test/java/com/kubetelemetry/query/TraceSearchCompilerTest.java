@@ -25,35 +25,19 @@ class TraceSearchCompilerTest {
   static final TenantId TENANT = new TenantId("acme");
 
   static final String HEAD = """
-      SELECT
-          TraceId,
-          argMin(ServiceName, (ParentSpanId != '', Timestamp)) AS RootServiceName,
-          argMin(SpanName, (ParentSpanId != '', Timestamp)) AS RootSpanName,
-          toUnixTimestamp64Nano(min(Timestamp)) AS StartTime,
-          toUInt64(greatest(max(toUnixTimestamp64Nano(Timestamp) + toInt64(Duration)) \
-      - min(toUnixTimestamp64Nano(Timestamp)), 0)) AS DurationNano,
-          count() AS SpanCount,
-          countIf(StatusCode = 'Error') AS ErrorCount,
-          arraySort(groupUniqArray(ServiceName)) AS ServiceNames
+      SELECT TraceId
       FROM `otel`.`otel_traces`
       WHERE TenantId = {p0:String}
         AND Timestamp >= {p1:DateTime64(9)}
         AND Timestamp < {p2:DateTime64(9)}
-        AND TraceId IN (
-          SELECT TraceId
-          FROM `otel`.`otel_traces`
-          WHERE TenantId = {p0:String}
-            AND Timestamp >= {p1:DateTime64(9)}
-            AND Timestamp < {p2:DateTime64(9)}
       """;
 
   @Test
   void noFiltersSearchesTheDefaultHourNewestFirst() {
-    Sql sql = COMPILER.compile(TENANT, TraceSearch.all());
+    Sql sql = COMPILER.candidates(TENANT, TraceSearch.all());
     assertThat(sql.text()).isEqualTo(HEAD + """
-          )
         GROUP BY TraceId
-        ORDER BY StartTime DESC, TraceId
+        ORDER BY min(Timestamp) DESC, TraceId
         LIMIT {p3:UInt32}""");
     assertThat(sql.params()).containsExactly(new Param("p0", "String", "acme"),
         new Param("p1", "DateTime64(9)", NOW.minusSeconds(3600)), new Param("p2", "DateTime64(9)", NOW),
@@ -71,19 +55,18 @@ class TraceSearchCompilerTest {
             AttributeMatcher.of(Target.ITEM, "http.status_code", Op.IN, "500", "503"),
             AttributeMatcher.of(Target.COLUMN, "span_kind", Op.NEQ, "Internal")))
         .withTimeRange(TimeRange.last("15m")).withLimit(50).withOrder(TraceOrder.DURATION);
-    Sql sql = COMPILER.compile(TENANT, search);
+    Sql sql = COMPILER.candidates(TENANT, search);
     assertThat(sql.text()).isEqualTo(HEAD + """
-              AND ServiceName = {p3:String}
-              AND SpanName = {p4:String}
-              AND Duration >= {p5:UInt64}
-              AND Duration <= {p6:UInt64}
-              AND StatusCode = {p7:String}
-              AND ResourceAttributes[{p8:String}] = {p9:String}
-              AND has({p11:Array(String)}, SpanAttributes[{p10:String}])
-              AND SpanKind != {p12:String}
-          )
+          AND ServiceName = {p3:String}
+          AND SpanName = {p4:String}
+          AND Duration >= {p5:UInt64}
+          AND Duration <= {p6:UInt64}
+          AND StatusCode = {p7:String}
+          AND ResourceAttributes[{p8:String}] = {p9:String}
+          AND has({p11:Array(String)}, SpanAttributes[{p10:String}])
+          AND SpanKind != {p12:String}
         GROUP BY TraceId
-        ORDER BY DurationNano DESC, TraceId
+        ORDER BY max(Duration) DESC, TraceId
         LIMIT {p13:UInt32}""");
     assertThat(sql.params()).containsExactly(new Param("p0", "String", "acme"),
         new Param("p1", "DateTime64(9)", NOW.minusSeconds(900)), new Param("p2", "DateTime64(9)", NOW),
@@ -98,26 +81,54 @@ class TraceSearchCompilerTest {
   @Test
   void absoluteRangeAndEmptyStringsAreStillFilters() {
     Instant start = Instant.parse("2026-11-20T00:00:00Z");
-    Sql sql = COMPILER.compile(TENANT, TraceSearch.all().withService("")
+    Sql sql = COMPILER.candidates(TENANT, TraceSearch.all().withService("")
         .withTimeRange(TimeRange.between(start, start.plusSeconds(60))));
-    assertThat(sql.text()).contains("      AND ServiceName = {p3:String}\n  )");
+    assertThat(sql.text()).contains("  AND ServiceName = {p3:String}\nGROUP BY");
     assertThat(sql.params().subList(1, 4)).containsExactly(new Param("p1", "DateTime64(9)", start),
         new Param("p2", "DateTime64(9)", start.plusSeconds(60)), new Param("p3", "String", ""));
+  }
+
+  @Test
+  void boundsAndSummariesBindTheIdsAndNarrowTheWindow() {
+    TimeWindow window = new TimeWindow(NOW.minusSeconds(3600), NOW);
+    Sql bounds = COMPILER.bounds(TENANT, List.of("a", "b"));
+    assertThat(bounds.text()).isEqualTo("""
+        SELECT toInt64(toUnixTimestamp(min(Start))), toInt64(toUnixTimestamp(max(End)))
+        FROM `otel`.`otel_traces_trace_id_ts`
+        WHERE TenantId = {p0:String}
+          AND TraceId IN {p1:Array(String)}""");
+    assertThat(bounds.params().getLast()).isEqualTo(new Param("p1", "Array(String)", List.of("a", "b")));
+    Sql summaries = COMPILER.summaries(TENANT, TraceSearch.all(), window, List.of("a"), NOW.minusSeconds(60),
+        NOW.plusSeconds(60));
+    assertThat(summaries.text()).startsWith("SELECT\n    TraceId,\n").contains("""
+        WHERE TenantId = {p0:String}
+          AND Timestamp >= {p1:DateTime64(9)}
+          AND Timestamp < {p2:DateTime64(9)}
+          AND TraceId IN {p3:Array(String)}
+        GROUP BY TraceId
+        ORDER BY StartTime DESC, TraceId""");
+    assertThat(summaries.params().subList(1, 3)).containsExactly(
+        new Param("p1", "DateTime64(9)", NOW.minusSeconds(60)), new Param("p2", "DateTime64(9)", NOW));
+    Sql disjoint = COMPILER.summaries(TENANT, TraceSearch.all().withOrder(TraceOrder.DURATION), window, List.of("a"),
+        NOW.plusSeconds(10), NOW.plusSeconds(20));
+    assertThat(disjoint.params().subList(1, 3)).as("bounds outside the window fall back to the window")
+        .containsExactly(new Param("p1", "DateTime64(9)", window.start()), new Param("p2", "DateTime64(9)", NOW));
+    assertThat(disjoint.text()).endsWith("ORDER BY DurationNano DESC, TraceId");
   }
 
   @Test
   void compilingTwiceGivesTheSameStatement() {
     TraceSearch search = TraceSearch.all().withService("a").withMatchers(List.of(
         AttributeMatcher.of(Target.ITEM, "k", Op.REGEX, "x.*")));
-    assertThat(COMPILER.compile(TENANT, search)).isEqualTo(COMPILER.compile(TENANT, search));
+    assertThat(COMPILER.candidates(TENANT, search)).isEqualTo(COMPILER.candidates(TENANT, search));
   }
 
   @Test
   void limitIsBounded() {
-    assertThat(COMPILER.compile(TENANT, TraceSearch.all().withLimit(1000)).params().getLast().value())
+    assertThat(COMPILER.candidates(TENANT, TraceSearch.all().withLimit(1000)).params().getLast().value())
         .isEqualTo(1000);
     for (int bad : new int[] {-1, 1001}) {
-      assertThatThrownBy(() -> COMPILER.compile(TENANT, TraceSearch.all().withLimit(bad)))
+      assertThatThrownBy(() -> COMPILER.candidates(TENANT, TraceSearch.all().withLimit(bad)))
           .isInstanceOfSatisfying(QueryException.class, e -> {
             assertThat(e.field()).isEqualTo("limit");
             assertThat(e.getMessage()).isEqualTo("limit is " + bad + "; use 1 to 1000 (0 for the default of 20)");
@@ -139,14 +150,14 @@ class TraceSearchCompilerTest {
     assertThat(fieldOf(TraceSearch.all().withMatchers(List.of(AttributeMatcher.of(Target.ITEM, "k", Op.EXISTS),
         AttributeMatcher.of(Target.COLUMN, "Nope", Op.EQ, "x"))))).isEqualTo("matchers[1].key");
     assertThat(fieldOf(TraceSearch.all().withTimeRange(TimeRange.last("soon")))).isEqualTo("time_range.relative");
-    assertThatThrownBy(() -> COMPILER.compile(TENANT, TraceSearch.all().withTimeRange(TimeRange.last("90d"))))
+    assertThatThrownBy(() -> COMPILER.candidates(TENANT, TraceSearch.all().withTimeRange(TimeRange.last("90d"))))
         .isInstanceOfSatisfying(QueryException.class,
             e -> assertThat(e.kind()).isEqualTo(QueryException.Kind.RESOURCE_EXHAUSTED));
   }
 
   private static String fieldOf(TraceSearch search) {
     try {
-      COMPILER.compile(TENANT, search);
+      COMPILER.candidates(TENANT, search);
     } catch (QueryException e) {
       assertThat(e.kind()).isEqualTo(QueryException.Kind.INVALID_ARGUMENT);
       return e.field();

@@ -2,7 +2,10 @@
 package com.kubetelemetry.read;
 
 import com.kubetelemetry.logs.LogsGrpcService;
+import com.kubetelemetry.logs.LogsPlanner;
 import com.kubetelemetry.metrics.MetricsGrpcService;
+import com.kubetelemetry.structured.ExplainPlanners;
+import com.kubetelemetry.structured.QueryGrpcService;
 import com.kubetelemetry.traces.TracesGrpcService;
 import io.grpc.BindableService;
 import java.util.List;
@@ -21,10 +24,22 @@ public final class ReadServices implements AutoCloseable {
   }
 
   public List<BindableService> services() {
+    TracesGrpcService traces = new TracesGrpcService(context);
+    LogsPlanner logsPlanner = logs.planner();
+    MetricsGrpcService metrics = new MetricsGrpcService(context);
+    ExplainPlanners planners = ExplainPlanners.none()
+        .withSearchTraces(traces::planSearch)
+        .withGetTrace(traces.planner()::planGetTrace)
+        .withSpanMetrics(traces.planner()::planSpanMetrics)
+        .withSearchLogs(logsPlanner::plan)
+        .withLogHistogram(logsPlanner::plan)
+        .withMetricsQueryRange(metrics::planQueryRange)
+        .withMetricsQueryInstant(metrics::planQueryInstant);
     return List.of(
-        new TracesGrpcService(context),
+        traces,
         logs,
-        new MetricsGrpcService(context));
+        metrics,
+        new QueryGrpcService(context, planners));
   }
 
   /** The logs service (its tails are observable for tests). */

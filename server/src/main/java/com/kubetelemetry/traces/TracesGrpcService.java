@@ -1,6 +1,16 @@
-/** telemetry.v1.TracesService over gRPC: trace search and, later, trace detail, services and span metrics. */
+/** telemetry.v1.TracesService over gRPC: trace search, trace detail, services, operations, graph and span metrics. */
 package com.kubetelemetry.traces;
 
+import com.kubetelemetry.api.v1.GetServiceGraphRequest;
+import com.kubetelemetry.api.v1.GetServiceGraphResponse;
+import com.kubetelemetry.api.v1.GetSpanMetricsRequest;
+import com.kubetelemetry.api.v1.GetSpanMetricsResponse;
+import com.kubetelemetry.api.v1.GetTraceRequest;
+import com.kubetelemetry.api.v1.GetTraceResponse;
+import com.kubetelemetry.api.v1.ListOperationsRequest;
+import com.kubetelemetry.api.v1.ListOperationsResponse;
+import com.kubetelemetry.api.v1.ListServicesRequest;
+import com.kubetelemetry.api.v1.ListServicesResponse;
 import com.kubetelemetry.api.v1.QueryStats;
 import com.kubetelemetry.api.v1.SearchTracesRequest;
 import com.kubetelemetry.api.v1.SearchTracesResponse;
@@ -12,7 +22,6 @@ import com.kubetelemetry.query.TenantId;
 import com.kubetelemetry.query.TraceSearch;
 import com.kubetelemetry.query.TraceSearchCompiler;
 import com.kubetelemetry.read.EngineRow;
-import com.kubetelemetry.read.EngineRows;
 import com.kubetelemetry.read.ProtoQueries;
 import com.kubetelemetry.read.ReadCalls;
 import com.kubetelemetry.read.ReadContext;
@@ -25,12 +34,47 @@ import java.util.List;
 public final class TracesGrpcService extends TracesServiceGrpc.TracesServiceImplBase {
   private final ReadContext context;
   private final ReadCalls calls;
-  private final TraceSearchCompiler searchCompiler;
+  private final TraceSearches searches;
+  private final TraceReadPlanner planner;
+  private final TraceReads reads;
 
   public TracesGrpcService(ReadContext context) {
     this.context = context;
     this.calls = new ReadCalls(context);
-    this.searchCompiler = new TraceSearchCompiler(context.schema(), context.ranges(), context.limits());
+    this.searches = new TraceSearches(context.store(),
+        new TraceSearchCompiler(context.schema(), context.ranges(), context.limits()));
+    this.planner = new TraceReadPlanner(context);
+    this.reads = new TraceReads(context, planner, TraceReads.MAX_SPAN_METRICS_POINTS);
+  }
+
+  /** Compiles the other TracesService calls: its plan* methods give the statements Explain shows. */
+  public TraceReadPlanner planner() {
+    return planner;
+  }
+
+  @Override
+  public void getTrace(GetTraceRequest request, StreamObserver<GetTraceResponse> response) {
+    calls.unary(response, "GetTrace", () -> reads.getTrace(context.tenant(), request));
+  }
+
+  @Override
+  public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> response) {
+    calls.unary(response, "ListServices", () -> reads.listServices(context.tenant(), request));
+  }
+
+  @Override
+  public void listOperations(ListOperationsRequest request, StreamObserver<ListOperationsResponse> response) {
+    calls.unary(response, "ListOperations", () -> reads.listOperations(context.tenant(), request));
+  }
+
+  @Override
+  public void getServiceGraph(GetServiceGraphRequest request, StreamObserver<GetServiceGraphResponse> response) {
+    calls.unary(response, "GetServiceGraph", () -> reads.serviceGraph(context.tenant(), request));
+  }
+
+  @Override
+  public void getSpanMetrics(GetSpanMetricsRequest request, StreamObserver<GetSpanMetricsResponse> response) {
+    calls.unary(response, "GetSpanMetrics", () -> reads.spanMetrics(context.tenant(), request));
   }
 
   @Override
@@ -40,14 +84,12 @@ public final class TracesGrpcService extends TracesServiceGrpc.TracesServiceImpl
 
   /** The statements SearchTraces runs for {@code request} (what Explain shows). */
   public List<PlannedStatement> planSearch(TenantId tenant, SearchTracesRequest request) {
-    return List.of(new PlannedStatement("find matching traces and sum them up",
-        searchCompiler.compile(tenant, traceSearch(request))));
+    return searches.plan(tenant, traceSearch(request));
   }
 
   private SearchTracesResponse search(TenantId tenant, SearchTracesRequest request) {
     long started = System.nanoTime();
-    PlannedStatement plan = planSearch(tenant, request).getFirst();
-    EngineRows.EngineResult result = EngineRows.run(context.store(), plan.sql());
+    TraceSearches.Result result = searches.run(tenant, traceSearch(request));
     SearchTracesResponse.Builder out = SearchTracesResponse.newBuilder();
     for (EngineRow row : result.rows()) {
       out.addTraces(TraceSummary.newBuilder()

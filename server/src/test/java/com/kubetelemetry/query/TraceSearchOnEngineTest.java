@@ -15,6 +15,7 @@ import com.kubetelemetry.storage.chdb.EmbeddedStore;
 import com.kubetelemetry.storage.chdb.EmbeddedStoreOptions;
 import com.kubetelemetry.storage.chdb.TestLibrary;
 import com.kubetelemetry.storage.schema.SchemaMigrator;
+import com.kubetelemetry.traces.TraceSearches;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,28 +116,26 @@ class TraceSearchOnEngineTest {
   void limitsAreEnforcedAndCountOnlyTheReturnedTraces() {
     TraceSearchCompiler small = new TraceSearchCompiler(SCHEMA,
         TimeRangeResolver.withDefaults(Clock.fixed(NOW, ZoneOffset.UTC)), new QueryLimits(30, 1000, 2));
-    Sql sql = small.compile(ACME, TraceSearch.all().withLimit(2));
-    assertThat(store.query(sql, "TSV").text().lines().map(l -> l.split("\t")[0]).toList())
-        .containsExactly("t5", "t2");
-    assertThatThrownBy(() -> store.query(small.compile(ACME, TraceSearch.all().withLimit(3)), "TSV"))
+    assertThat(run(small, ACME, TraceSearch.all().withLimit(2))).extracting(r -> r[0]).containsExactly("t5", "t2");
+    assertThatThrownBy(() -> run(small, ACME, TraceSearch.all().withLimit(3)))
         .isInstanceOf(com.kubetelemetry.storage.StoreException.class).hasMessageContaining("result");
     TraceSearchCompiler tiny = new TraceSearchCompiler(SCHEMA,
         TimeRangeResolver.withDefaults(Clock.fixed(NOW, ZoneOffset.UTC)), new QueryLimits(30, 2, 100));
-    assertThatThrownBy(() -> store.query(tiny.compile(ACME, TraceSearch.all()), "TSV"))
+    assertThatThrownBy(() -> run(tiny, ACME, TraceSearch.all()))
         .isInstanceOf(com.kubetelemetry.storage.StoreException.class).hasMessageContaining("rows");
   }
 
   @Test
   void withoutARootSpanTheEarliestSpanNamesTheTrace() {
-    assertThat(store.query(compiler.compile(new TenantId("orphans"), TraceSearch.all()), "TSV").text().lines()
-        .map(l -> l.split("\t")).map(r -> r[0] + " " + r[1] + " " + r[2] + " " + r[4]).toList())
+    assertThat(run(compiler, new TenantId("orphans"), TraceSearch.all()).stream()
+        .map(r -> r[0] + " " + r[1] + " " + r[2] + " " + r[4]).toList())
         .containsExactly("t6 early early-op 6000000");
   }
 
   @Test
   void otherTenantsSeeOnlyTheirOwnTraces() {
-    assertThat(store.query(compiler.compile(new TenantId("other"), TraceSearch.all()), "TSV").text().lines()
-        .map(l -> l.split("\t")[0]).toList()).containsExactly("t3");
+    assertThat(run(compiler, new TenantId("other"), TraceSearch.all())).extracting(r -> r[0])
+        .containsExactly("t3");
   }
 
   @Test
@@ -149,8 +148,8 @@ class TraceSearchOnEngineTest {
           .withMatchers(List.of(AttributeMatcher.of(Target.RESOURCE, hostile.isEmpty() ? "k" : hostile, Op.IN,
                   hostile, "x"),
               AttributeMatcher.of(Target.ITEM, hostile.isEmpty() ? "k" : hostile, Op.NEQ, hostile)));
-      assertThat(store.query(compiler.compile(new TenantId(hostile.isBlank() ? "t" : hostile.substring(0, Math.min(hostile.length(), 128))), search), "TSV")
-          .rows()).as(hostile).isZero();
+      TenantId tenant = new TenantId(hostile.isBlank() ? "t" : hostile.substring(0, Math.min(hostile.length(), 128)));
+      assertThat(run(compiler, tenant, search)).as(hostile).isEmpty();
     }
   }
 
@@ -159,8 +158,19 @@ class TraceSearchOnEngineTest {
   }
 
   private List<String[]> run(TraceSearch search) {
-    Sql sql = compiler.compile(ACME, search);
-    return store.query(sql, "TSV").text().lines().map(l -> l.split("\t")).toList();
+    return run(compiler, ACME, search);
+  }
+
+  /** The search's three statements run as the service runs them; rows as text, arrays as ['a','b']. */
+  private List<String[]> run(TraceSearchCompiler with, TenantId tenant, TraceSearch search) {
+    return new TraceSearches(store, with).run(tenant, search).rows().stream().map(r -> {
+      String[] out = new String[r.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = r.node(i).isArray() ? "[" + String.join(",", r.strings(i).stream().map(v -> "'" + v + "'")
+            .toList()) + "]" : r.string(i);
+      }
+      return out;
+    }).toList();
   }
 
   private void span(String tenant, Instant ts, String traceId, String spanId, String parent, String service,

@@ -165,14 +165,24 @@ class SearchTracesEndToEndTest {
     return stub.searchTraces(request).getTracesList();
   }
 
-  /** Java's own answer: traces with a span passing {@code matching}, summed over all their spans. */
+  /**
+   * Java's own answer: the page is the {@code limit} traces whose matching spans start latest (or last longest),
+   * each summed over all its spans, then ordered by trace start (or trace duration).
+   */
   private static List<TraceSummary> expected(String tenant, Predicate<SentSpan> matching, boolean byDuration,
       int limit) {
     Map<String, List<SentSpan>> byTrace = SENT.stream().filter(s -> s.tenant().equals(tenant))
         .collect(Collectors.groupingBy(SentSpan::traceId));
+    Comparator<Map.Entry<String, List<SentSpan>>> rank = byDuration
+        ? Comparator.comparingLong(e -> -e.getValue().stream().filter(matching)
+            .mapToLong(s -> s.end() - s.start()).max().orElseThrow())
+        : Comparator.comparingLong(e -> -e.getValue().stream().filter(matching)
+            .mapToLong(SentSpan::start).min().orElseThrow());
+    List<String> page = byTrace.entrySet().stream().filter(e -> e.getValue().stream().anyMatch(matching))
+        .sorted(rank.thenComparing(Map.Entry::getKey)).limit(limit).map(Map.Entry::getKey).toList();
     List<TraceSummary> out = new ArrayList<>();
     byTrace.forEach((id, spans) -> {
-      if (spans.stream().noneMatch(matching)) {
+      if (!page.contains(id)) {
         return;
       }
       SentSpan root = spans.stream().filter(s -> s.parentId().isEmpty()).findFirst().orElseThrow();
@@ -189,7 +199,7 @@ class SearchTracesEndToEndTest {
     Comparator<TraceSummary> order = byDuration
         ? Comparator.comparingLong((TraceSummary t) -> nanos(t.getDuration())).reversed()
         : Comparator.comparingLong((TraceSummary t) -> nanos(t.getStartTime())).reversed();
-    return out.stream().sorted(order.thenComparing(TraceSummary::getTraceId)).limit(limit).toList();
+    return out.stream().sorted(order.thenComparing(TraceSummary::getTraceId)).toList();
   }
 
   private static long nanos(com.google.protobuf.Duration d) {

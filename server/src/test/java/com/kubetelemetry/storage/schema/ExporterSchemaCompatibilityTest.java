@@ -249,9 +249,10 @@ class ExporterSchemaCompatibilityTest {
       keys.put(f[0], f[1]);
       assertThat(f[2]).as("primary key of %s", f[0]).startsWith("TenantId, ");
     }
-    List<String> ours = new ArrayList<>(OtelSchema.TABLES);
-    ours.addAll(com.kubetelemetry.schema.MetricCatalogDdl.TABLES);
-    assertThat(keys.keySet()).containsExactlyInAnyOrderElementsOf(ours);
+    List<String> tables = new ArrayList<>(OtelSchema.TABLES);
+    tables.addAll(com.kubetelemetry.schema.MetricCatalogDdl.TABLES);
+    tables.add(com.kubetelemetry.schema.MetricRollupDdl.ROLLUP);
+    assertThat(keys.keySet()).containsExactlyInAnyOrderElementsOf(tables);
     assertThat(keys).allSatisfy((table, key) -> assertThat(key).as(table).startsWith("TenantId, "));
     assertThat(keys.get(OtelSchema.TRACES))
         .isEqualTo("TenantId, ServiceName, SpanName, toDateTime(Timestamp), Timestamp");

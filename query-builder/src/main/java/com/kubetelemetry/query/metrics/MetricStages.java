@@ -1,0 +1,353 @@
+/** Renders a resolved metric query as nested SELECT stages: read points, assign steps, per-series function, combine. */
+package com.kubetelemetry.query.metrics;
+
+import com.kubetelemetry.query.AttributeExpression;
+import com.kubetelemetry.query.AttributeMatcher;
+import com.kubetelemetry.query.AttributeRef;
+import com.kubetelemetry.query.MatcherPredicate;
+import com.kubetelemetry.query.SqlBuilder;
+import com.kubetelemetry.query.TenantId;
+import com.kubetelemetry.query.metrics.MetricQuery.HistogramStatistic;
+import com.kubetelemetry.query.metrics.MetricShape.MetricKind;
+import com.kubetelemetry.schema.MetricRollupDdl;
+import com.kubetelemetry.schema.SchemaOptions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stages, innermost first: (A) points of the tenant's metric in the period with the series identity
+ * (ServiceName, ResourceHash, AttributesHash: hashes group and sort faster than maps; the point attributes ride along
+ * for the labels only when series are not combined) and group values K0..; for rates of cumulative series also the previous
+ * point of the series (window function); (B) per point: its delta and the steps whose windows contain it
+ * (arrayJoin); (C) per series and step: the temporal function; (D) per group and step: the aggregation;
+ * (E) per series: points, rank value and the series count, ordered and limited. Histograms carry bucket counts
+ * as Map(Int64 bucket key, Int64 count) until the statistic is computed.
+ */
+final class MetricStages {
+  private static final String SERIES = "ServiceName, ResourceHash, AttributesHash";
+  private static final String WINDOW = "PARTITION BY ServiceName, ResourceHash, AttributesHash ORDER BY TimeNs ROWS "
+      + "BETWEEN 1 PRECEDING AND CURRENT ROW";
+
+  private final SchemaOptions schema;
+  private final TenantId tenant;
+  private final ResolvedMetricQuery q;
+  private final SqlBuilder sql = new SqlBuilder();
+  private final List<String> keyNames = new ArrayList<>();
+
+  MetricStages(SchemaOptions schema, TenantId tenant, ResolvedMetricQuery q) {
+    this.schema = schema;
+    this.tenant = tenant;
+    this.q = q;
+  }
+
+  SqlBuilder render() {
+    List<String> a = q.rollup() ? rollupPoints() : rawPoints();
+    List<String> b = steps(a);
+    List<String> c = perSeries(b);
+    List<String> d = q.aggregated() ? combined(c) : c;
+    if (q.histogram() && q.distributionStatistic()) {
+      d = distributionValue(d);
+    }
+    for (String line : series(d)) {
+      sql.line(line);
+    }
+    return sql;
+  }
+
+  private String groupValues(String prefix) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < keyNames.size(); i++) {
+      out.append(", ").append(prefix).append(i);
+    }
+    return out.toString();
+  }
+
+  /** Stage A on the raw table. */
+  private List<String> rawPoints() {
+    MetricKind kind = q.shape().kind();
+    List<String> out = new ArrayList<>();
+    String select = "SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS "
+        + "AttributesHash" + carried("Attributes") + keyExpressions() + ", toUnixTimestamp64Nano(TimeUnix) AS TimeNs";
+    out.add(select + ", " + switch (kind) {
+      case GAUGE, SUM -> "Value";
+      case HISTOGRAM -> "toFloat64(Count) AS HCount, Sum AS HSum, mapFromArrays(arrayMap(i -> toInt64(i), "
+          + "range(length(BucketCounts))), arrayMap(c -> toInt64(c), BucketCounts)) AS HBuckets, ExplicitBounds AS "
+          + "HLayout";
+      default -> "toFloat64(Count) AS HCount, Sum AS HSum, mapFromArrays(arrayConcat([toInt64(0)], arrayMap(j -> "
+          + "(toInt64(Scale) + 100) * 8589934592 + toInt64(PositiveOffset) + toInt64(j) + 4294967296, "
+          + "range(length(PositiveBucketCounts)))), arrayConcat([toInt64(ZeroCount)], arrayMap(c -> toInt64(c), "
+          + "PositiveBucketCounts))) AS HBuckets, [toFloat64(Scale)] AS HLayout";
+    });
+    if (q.needsPrevious()) {
+      out.add(q.histogram()
+          ? "    , lagInFrame(toNullable(HCount), 1, NULL) OVER w AS PrevCount, lagInFrame(HSum, 1, 0) OVER w AS "
+              + "PrevSum, lagInFrame(HBuckets) OVER w AS PrevBuckets, lagInFrame(HLayout) OVER w AS PrevLayout"
+          : "    , lagInFrame(toNullable(Value), 1, NULL) OVER w AS Prev");
+    }
+    out.add("FROM " + schema.qualified(kind.table().table()));
+    Instant readStart = q.needsPrevious()
+        ? q.grid().firstCovered().minus(MetricQueryCompiler.PREVIOUS_POINT_LOOKBACK) : q.grid().firstCovered();
+    out.add("WHERE TenantId = " + sql.param("String", tenant.tenant()) + " AND MetricName = "
+        + sql.param("String", q.metricName()));
+    out.add("  AND TimeUnix >= " + sql.param("DateTime64(9)", readStart) + " AND TimeUnix < "
+        + sql.param("DateTime64(9)", q.grid().end()));
+    if (kind != MetricKind.GAUGE) {
+      out.add("  AND AggregationTemporality = " + sql.param("Int32", q.shape().cumulative() ? 2 : 1));
+    }
+    matchers(out, kind);
+    if (q.needsPrevious()) {
+      out.add("WINDOW w AS (" + WINDOW + ")");
+    }
+    return out;
+  }
+
+  /** Stage A on the 1-minute rollup (gauges and sums only). */
+  private List<String> rollupPoints() {
+    MetricKind kind = q.shape().kind();
+    List<String> out = new ArrayList<>();
+    out.add("SELECT ServiceName, ResourceHash, AttributesHash" + carried("Attributes") + keyExpressions()
+        + ", toUnixTimestamp64Nano(toDateTime64(Minute, 9)) AS TimeNs, MinValue, MaxValue, SumValue, PointCount,"
+        + " LastValue");
+    out.add("FROM " + schema.qualified(MetricRollupDdl.ROLLUP));
+    out.add("WHERE TenantId = " + sql.param("String", tenant.tenant()) + " AND MetricName = "
+        + sql.param("String", q.metricName()) + " AND Source = '" + (kind == MetricKind.GAUGE ? "gauge" : "sum")
+        + "'");
+    out.add("  AND Minute >= " + sql.param("DateTime64(9)", q.grid().firstCovered()) + " AND Minute < "
+        + sql.param("DateTime64(9)", q.grid().end()));
+    if (kind != MetricKind.GAUGE) {
+      out.add("  AND Temporality = " + sql.param("Int32", q.shape().cumulative() ? 2 : 1));
+    }
+    matchers(out, kind);
+    return out;
+  }
+
+  private String keyExpressions() {
+    StringBuilder out = new StringBuilder();
+    List<AttributeRef> keys = q.aggregated() ? q.groupBy() : List.of();
+    for (int i = 0; i < keys.size(); i++) {
+      String expr = AttributeExpression.render(keys.get(i), q.shape().kind().table(), "query.group_by[" + i + "]",
+          sql);
+      keyNames.add("K" + i);
+      out.append(", ").append(expr).append(" AS K").append(i);
+    }
+    return out.toString();
+  }
+
+  private void matchers(List<String> out, MetricKind kind) {
+    List<AttributeMatcher> ms = q.matchers();
+    for (int i = 0; i < ms.size(); i++) {
+      out.add("  AND " + MatcherPredicate.render(ms.get(i), kind.table(), "query.matchers[" + i + "]", sql));
+    }
+  }
+
+  /** Stage B: per point, its value or delta and the steps it belongs to. */
+  private List<String> steps(List<String> a) {
+    EvaluationGrid g = q.grid();
+    long s = g.step().toNanos();
+    long p = g.stepsBack();
+    String origin = sql.param("Int64", g.start().getEpochSecond() * 1_000_000_000L + g.start().getNano() - p * s);
+    String step = sql.param("Int64", s);
+    String back = sql.param("Int64", p);
+    String first = "intDiv(TimeNs - " + origin + ", " + step + ") - " + back;
+    String last = "intDiv(TimeNs - " + origin + " + " + sql.param("Int64", g.window().toNanos() - s) + ", " + step
+        + ") - " + back;
+    String stepExpr = "arrayJoin(range(greatest(" + first + ", 0), least(" + last + ", "
+        + sql.param("Int64", (long) g.points() - 1) + ") + 1)) AS Step";
+    List<String> out = new ArrayList<>();
+    String ids = SERIES + carried("Attributes") + groupValues("K") + ", TimeNs";
+    if (q.rollup()) {
+      out.add("SELECT " + ids + ", MinValue, MaxValue, SumValue, PointCount, LastValue,");
+    } else if (!q.histogram()) {
+      out.add("SELECT " + ids + ", " + (q.needsPrevious()
+          ? "if(Prev IS NULL, NULL, if(Value >= Prev, Value - Prev, Value))" : "Value") + " AS V,");
+    } else if (q.needsPrevious()) {
+      out.add("SELECT " + ids + ", HLayout, HCount < PrevCount OR HLayout != PrevLayout AS Reset,");
+      out.add("    if(Reset, HCount, HCount - PrevCount) AS DCount, if(Reset, HSum, HSum - PrevSum) AS DSum,");
+      out.add("    if(Reset, HBuckets, mapSubtract(HBuckets, PrevBuckets)) AS DBuckets,");
+    } else {
+      out.add("SELECT " + ids + ", HLayout, HCount AS DCount, HSum AS DSum, HBuckets AS DBuckets,");
+    }
+    out.add("    " + stepExpr);
+    out.addAll(nest(a));
+    if (q.needsPrevious()) {
+      out.add("WHERE TimeNs >= " + sql.param("Int64", nanos(g.firstCovered()))
+          + (q.histogram() ? " AND PrevCount IS NOT NULL" : ""));
+    }
+    return out;
+  }
+
+  /** Stage C: the temporal function per series and step. */
+  private List<String> perSeries(List<String> b) {
+    List<String> out = new ArrayList<>();
+    String keys = carried("any(Attributes) AS Labels") + anyKeys();
+    double windowSeconds = q.grid().window().toNanos() / 1e9;
+    if (q.histogram()) {
+      String head = "SELECT " + SERIES + keys + ", Step, ";
+      switch (q.statistic()) {
+        case COUNT -> out.add(head + "sum(DCount)" + perSecond(windowSeconds) + " AS V");
+        case SUM -> out.add(head + "sum(DSum)" + perSecond(windowSeconds) + " AS V");
+        default -> out.add(head + "sum(DCount) AS HCount, sum(DSum) AS HSum, sumMap(DBuckets) AS HBuckets, "
+            + "any(HLayout) AS HLayout");
+      }
+    } else {
+      String v = q.rollup() ? rollupFunction(windowSeconds) : rawFunction(windowSeconds);
+      out.add("SELECT " + SERIES + keys + ", Step, " + v + " AS V");
+    }
+    out.addAll(nest(b));
+    out.add("GROUP BY " + SERIES + ", Step");
+    if (!(q.histogram() && q.distributionStatistic())) {
+      out.add("HAVING isFinite(V)");
+    }
+    return out;
+  }
+
+  private String perSecond(double windowSeconds) {
+    return q.function() == MetricQuery.TemporalFunction.RATE ? " / " + sql.param("Float64", windowSeconds) : "";
+  }
+
+  /** {@code ", " + column} when series keep their own labels (not combined), else nothing. */
+  private String carried(String column) {
+    return q.aggregated() ? "" : ", " + column;
+  }
+
+  private String anyKeys() {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < keyNames.size(); i++) {
+      out.append(", any(K").append(i).append(") AS G").append(i);
+    }
+    return out.toString();
+  }
+
+  private String rawFunction(double windowSeconds) {
+    return switch (q.function()) {
+      case AVG -> "avg(V)";
+      case MIN -> "min(V)";
+      case MAX -> "max(V)";
+      case LAST -> "argMax(V, TimeNs)";
+      case SUM, INCREASE -> "sum(V)";
+      case COUNT -> "toFloat64(count())";
+      case RATE -> "sum(V) / " + sql.param("Float64", windowSeconds);
+      case DEFAULT -> throw new IllegalStateException("resolved functions are never DEFAULT");
+    };
+  }
+
+  private String rollupFunction(double windowSeconds) {
+    return switch (q.function()) {
+      case AVG -> "sum(SumValue) / sum(PointCount)";
+      case MIN -> "min(MinValue)";
+      case MAX -> "max(MaxValue)";
+      case LAST -> "argMaxMerge(LastValue)";
+      case SUM, INCREASE -> "sum(SumValue)";
+      case COUNT -> "toFloat64(sum(PointCount))";
+      case RATE -> "sum(SumValue) / " + sql.param("Float64", windowSeconds);
+      case DEFAULT -> throw new IllegalStateException("resolved functions are never DEFAULT");
+    };
+  }
+
+  /** Stage D: series combined per group and step. */
+  private List<String> combined(List<String> c) {
+    String groups = groupValues("G");
+    String groupList = groups.isEmpty() ? "" : groups.substring(2) + ", ";
+    List<String> out = new ArrayList<>();
+    if (q.histogram() && q.distributionStatistic()) {
+      out.add("SELECT " + groupList + "Step, sum(HCount) AS HCount, sum(HSum) AS HSum, sumMap(HBuckets) AS "
+          + "HBuckets, any(HLayout) AS HLayout");
+    } else {
+      String f = switch (q.aggregation()) {
+        case SUM -> "sum(V)";
+        case AVG -> "avg(V)";
+        case MIN -> "min(V)";
+        case MAX -> "max(V)";
+        case COUNT -> "toFloat64(count())";
+        case NONE -> throw new IllegalStateException("not aggregated");
+      };
+      out.add("SELECT " + groupList + "Step, " + f + " AS V");
+    }
+    out.addAll(nest(c));
+    out.add("GROUP BY " + groupList + "Step");
+    return out;
+  }
+
+  /** Quantile or mean from combined histogram parts. */
+  private List<String> distributionValue(List<String> d) {
+    String cols = (q.aggregated() ? groupValues("G") : ", " + SERIES + ", Labels") + ", Step";
+    cols = cols.substring(2);
+    List<String> out = new ArrayList<>();
+    if (q.statistic() == HistogramStatistic.MEAN) {
+      out.add("SELECT " + cols + ", HSum / HCount AS V");
+    } else {
+      String lower;
+      String upper;
+      if (q.shape().kind() == MetricKind.HISTOGRAM) {
+        lower = "if(k = 0, if(HLayout[1] > 0, 0., HLayout[1]), HLayout[k])";
+        upper = "if(k < length(HLayout), HLayout[k + 1], inf)";
+      } else {
+        lower = "if(k = 0, 0., exp2((modulo(k, 8589934592) - 4294967296) * exp2(100 - intDiv(k, 8589934592))))";
+        upper = "if(k = 0, 0., exp2((modulo(k, 8589934592) - 4294967295) * exp2(100 - intDiv(k, 8589934592))))";
+      }
+      String rank = sql.param("Float64", q.quantile());
+      out.add("SELECT " + cols + ",");
+      out.add("    arraySort(x -> x.2, arrayMap((k, c) -> (" + lower + ", " + upper + ", toFloat64(greatest(c, 0))),"
+          + " mapKeys(HBuckets), mapValues(HBuckets))) AS Bk,");
+      out.add("    arrayCumSum(arrayMap(x -> x.3, Bk)) AS Cum, " + rank + " * Cum[-1] AS Rank,");
+      out.add("    arrayFirstIndex((b, x) -> b.3 > 0 AND x >= Rank, Bk, Cum) AS Idx,");
+      out.add("    if(Idx = 0, nan, if(isInfinite(Bk[Idx].2), Bk[Idx].1, Bk[Idx].1 + (Bk[Idx].2 - Bk[Idx].1)"
+          + " * (Rank - (Cum[Idx] - Bk[Idx].3)) / Bk[Idx].3)) AS V");
+    }
+    out.addAll(nest(d));
+    out.add("WHERE isFinite(V)");
+    return out;
+  }
+
+  /** Stage E: one row per series with its points, rank value and the number of series. */
+  private List<String> series(List<String> d) {
+    List<String> out = new ArrayList<>();
+    String groups = groupValues("G");
+    String groupBy;
+    if (q.aggregated()) {
+      StringBuilder arr = new StringBuilder();
+      for (int i = 0; i < keyNames.size(); i++) {
+        arr.append(i == 0 ? "" : ", ").append("G").append(i);
+      }
+      out.add("SELECT '' AS Service, CAST(map(), 'Map(String, String)') AS Attrs, CAST([" + arr
+          + "], 'Array(String)') AS Groups,");
+      groupBy = groups.isEmpty() ? null : groups.substring(2);
+    } else {
+      out.add("SELECT toString(ServiceName) AS Service, CAST(any(Labels), 'Map(String, String)') AS Attrs, "
+          + "CAST([], 'Array(String)') AS Groups,");
+      groupBy = SERIES;
+    }
+    String rank = switch (q.rankBy()) {
+      case MAX -> "max(V)";
+      case MIN -> "min(V)";
+      case AVG -> "avg(V)";
+      case SUM -> "sum(V)";
+      case LAST -> "argMax(V, Step)";
+    };
+    out.add("    arraySort(groupArray((toUInt32(Step), toFloat64(V)))) AS Points, toFloat64(" + rank
+        + ") AS RankValue, count() OVER () AS TotalSeries");
+    out.addAll(nest(d));
+    if (groupBy != null) {
+      out.add("GROUP BY " + groupBy);
+    } else {
+      out.add("HAVING count() > 0");
+    }
+    String tie = groupBy == null ? "" : ", " + (q.aggregated() ? groupBy : "Service, ResourceHash, AttributesHash");
+    out.add("ORDER BY RankValue " + (q.ascending() ? "ASC" : "DESC") + tie);
+    out.add("LIMIT " + sql.param("UInt32", q.maxSeries()));
+    return out;
+  }
+
+  private static List<String> nest(List<String> inner) {
+    List<String> out = new ArrayList<>();
+    out.add("FROM (");
+    inner.forEach(l -> out.add("    " + l));
+    out.add(")");
+    return out;
+  }
+
+  private static long nanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+}

@@ -1,0 +1,83 @@
+/** Schema version 3: a 1-minute rollup of gauge and sum points, fed by materialized views, for long-range queries. */
+package com.kubetelemetry.schema;
+
+import com.kubetelemetry.sql.Sql;
+import java.util.List;
+
+/**
+ * One AggregatingMergeTree row per series (service, resource hash, point attributes hash, temporality) and
+ * minute, with min, max, sum, count and last-by-time states. The views fill it from every later insert; the
+ * migration also folds in points already stored (only while the rollup is empty, so a rerun adds nothing twice;
+ * the server runs migrations before it accepts data). The query compiler reads it only when it answers exactly.
+ */
+public final class MetricRollupDdl {
+  public static final int VERSION = 3;
+  public static final String ROLLUP = "otel_metrics_rollup_1m";
+  public static final String GAUGE_VIEW = "otel_metrics_rollup_1m_gauge_mv";
+  public static final String SUM_VIEW = "otel_metrics_rollup_1m_sum_mv";
+
+  private final SchemaOptions options;
+
+  public MetricRollupDdl(SchemaOptions options) {
+    this.options = options;
+  }
+
+  /** The migration: table, two views, backfill. */
+  public Migration migration() {
+    return new Migration(VERSION, "1-minute rollup of gauge and sum points", List.of(table(),
+        view(GAUGE_VIEW, OtelSchema.METRICS_GAUGE, "gauge"), view(SUM_VIEW, OtelSchema.METRICS_SUM, "sum"),
+        backfill(OtelSchema.METRICS_GAUGE, "gauge"), backfill(OtelSchema.METRICS_SUM, "sum")));
+  }
+
+  Sql table() {
+    String ttl = options.metricsTtlDays() == 0 ? ""
+        : "\nTTL Minute + toIntervalDay(" + options.metricsTtlDays() + ")";
+    return Sql.of("CREATE TABLE IF NOT EXISTS " + options.qualified(ROLLUP) + " (\n"
+        + OtelTableDdl.TENANT_COLUMN
+        + """
+            MetricName LowCardinality(String) CODEC(ZSTD(1)),
+            Source LowCardinality(String) CODEC(ZSTD(1)),
+            Temporality Int32 CODEC(ZSTD(1)),
+            ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+            ResourceHash UInt64 CODEC(ZSTD(1)),
+            AttributesHash UInt64 CODEC(ZSTD(1)),
+            Minute DateTime CODEC(Delta, ZSTD(1)),
+            ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            Attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+            MinValue SimpleAggregateFunction(min, Float64) CODEC(ZSTD(1)),
+            MaxValue SimpleAggregateFunction(max, Float64) CODEC(ZSTD(1)),
+            SumValue SimpleAggregateFunction(sum, Float64) CODEC(ZSTD(1)),
+            PointCount SimpleAggregateFunction(sum, UInt64) CODEC(ZSTD(1)),
+            LastValue AggregateFunction(argMax, Float64, DateTime64(9)) CODEC(ZSTD(1))
+        ) ENGINE = AggregatingMergeTree
+        PARTITION BY toDate(Minute)
+        ORDER BY (TenantId, MetricName, Source, toStartOfHour(Minute), ServiceName, ResourceHash, AttributesHash, \
+        Temporality, Minute)"""
+        + ttl + OtelTableDdl.SETTINGS);
+  }
+
+  private String select(String table, String source) {
+    String temporality = source.equals("gauge") ? "toInt32(0)" : "AggregationTemporality";
+    return "SELECT TenantId, MetricName, '" + source + "' AS Source, Temporality, ServiceName, ResourceHash,\n"
+        + "    AttributesHash, Minute, any(ResourceAttributes) AS ResourceAttributes, any(Attributes) AS Attributes,\n"
+        + "    min(Value) AS MinValue, max(Value) AS MaxValue, sum(Value) AS SumValue,\n"
+        + "    toUInt64(count()) AS PointCount, argMaxState(Value, TimeUnix) AS LastValue\n"
+        + "FROM (SELECT TenantId, MetricName, " + temporality + " AS Temporality, ServiceName,\n"
+        + "    cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS AttributesHash,\n"
+        + "    toStartOfMinute(TimeUnix) AS Minute, ResourceAttributes, Attributes, Value, TimeUnix\n"
+        + "    FROM " + options.qualified(table) + ")\n"
+        + "GROUP BY TenantId, MetricName, Temporality, ServiceName, ResourceHash, AttributesHash, Minute";
+  }
+
+  Sql view(String view, String table, String source) {
+    return Sql.of("CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(view) + "\nTO "
+        + options.qualified(ROLLUP) + "\nAS " + select(table, source));
+  }
+
+  Sql backfill(String table, String source) {
+    return Sql.of("INSERT INTO " + options.qualified(ROLLUP) + "\n" + select(table, source).replace(
+        "    FROM " + options.qualified(table) + ")", "    FROM " + options.qualified(table)
+            + "\n    WHERE (SELECT count() FROM " + options.qualified(ROLLUP) + " WHERE Source = '" + source
+            + "') = 0)"));
+  }
+}
