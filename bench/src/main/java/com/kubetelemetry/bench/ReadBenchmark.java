@@ -4,7 +4,13 @@ package com.kubetelemetry.bench;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.kubetelemetry.api.v1.AttributeMatcher;
+import com.kubetelemetry.api.v1.AttributeRef;
 import com.kubetelemetry.api.v1.GetServiceGraphRequest;
+import com.kubetelemetry.api.v1.MetricQuery;
+import com.kubetelemetry.api.v1.MetricsServiceGrpc;
+import com.kubetelemetry.api.v1.QueryRangeRequest;
+import com.kubetelemetry.api.v1.SeriesAggregation;
+import com.kubetelemetry.api.v1.TemporalFunction;
 import com.kubetelemetry.api.v1.GetSpanMetricsRequest;
 import com.kubetelemetry.api.v1.GetTraceRequest;
 import com.kubetelemetry.api.v1.ListOperationsRequest;
@@ -14,6 +20,7 @@ import com.kubetelemetry.api.v1.TimeRange;
 import com.kubetelemetry.api.v1.TracesServiceGrpc;
 import com.kubetelemetry.auth.TenantResolver;
 import com.kubetelemetry.config.ServerConfig;
+import com.kubetelemetry.metrics.MetricsGrpcService;
 import com.kubetelemetry.query.PlannedStatement;
 import com.kubetelemetry.query.AttributeMatcher.Op;
 import com.kubetelemetry.query.AttributeMatcher.Target;
@@ -114,11 +121,36 @@ public final class ReadBenchmark {
           .setTimeRange(TimeRange.newBuilder().setRelative("15m")).build();
       timing.compare("GetServiceGraph, 15m", () -> traces.getServiceGraph(graph),
           raw(store, () -> tracePlans.planServiceGraph(TENANT, graph)), "");
+      metricCases(uri, context, timing);
     } finally {
       if (kept == null) {
         IngestBenchmark.deleteTree(dataDir);
       }
     }
+  }
+
+  /** QueryRange over 24 hours (500k points of one metric): a gauge (served from the rollup) and a counter rate. */
+  private static void metricCases(String uri, ReadContext context, LatencyComparison timing) {
+    var metrics = GrpcClients.builder(uri).addHeader(TenantResolver.TENANT_HEADER, TENANT.tenant())
+        .maxResponseMessageLength(-1).build(MetricsServiceGrpc.MetricsServiceBlockingStub.class);
+    MetricsGrpcService plans = new MetricsGrpcService(context);
+    TimeRange day = TimeRange.newBuilder().setRelative("24h")
+        .setStep(com.google.protobuf.Duration.newBuilder().setSeconds(300)).build();
+    AttributeRef zone = AttributeRef.newBuilder().setKey("zone").build();
+    QueryRangeRequest gauge = QueryRangeRequest.newBuilder().setTimeRange(day).setQuery(MetricQuery.newBuilder()
+        .setMetricName("bench.gauge.3").setTemporalFunction(TemporalFunction.TEMPORAL_FUNCTION_AVG_OVER_TIME)
+        .setAggregation(SeriesAggregation.SERIES_AGGREGATION_AVG).addGroupBy(zone)).build();
+    timing.compare("QueryRange gauge avg by zone, 24h/5m", () -> metrics.queryRange(gauge),
+        raw(context.store(), () -> plans.planQueryRange(TENANT, gauge)), "<= 100ms");
+    QueryRangeRequest rate = QueryRangeRequest.newBuilder().setTimeRange(day).setQuery(MetricQuery.newBuilder()
+        .setMetricName("bench.requests.3").setTemporalFunction(TemporalFunction.TEMPORAL_FUNCTION_RATE)
+        .setAggregation(SeriesAggregation.SERIES_AGGREGATION_SUM).addGroupBy(zone)).build();
+    timing.compare("QueryRange counter rate by zone, 24h/5m", () -> metrics.queryRange(rate),
+        raw(context.store(), () -> plans.planQueryRange(TENANT, rate)), "<= 100ms");
+    QueryRangeRequest perSeries = QueryRangeRequest.newBuilder().setTimeRange(TimeRange.newBuilder()
+        .setRelative("1h")).setQuery(MetricQuery.newBuilder().setMetricName("bench.gauge.5")).build();
+    timing.compare("QueryRange gauge per series, 1h", () -> metrics.queryRange(perSeries),
+        raw(context.store(), () -> plans.planQueryRange(TENANT, perSeries)), "");
   }
 
   /** Runs freshly planned statements once (for calls whose parameters change every iteration). */
