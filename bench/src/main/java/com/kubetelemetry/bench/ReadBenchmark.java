@@ -6,6 +6,9 @@ import ch.qos.logback.classic.Logger;
 import com.kubetelemetry.api.v1.AttributeMatcher;
 import com.kubetelemetry.api.v1.AttributeRef;
 import com.kubetelemetry.api.v1.GetServiceGraphRequest;
+import com.kubetelemetry.api.v1.ListAttributeKeysRequest;
+import com.kubetelemetry.api.v1.ListAttributeValuesRequest;
+import com.kubetelemetry.api.v1.ListMetricsRequest;
 import com.kubetelemetry.api.v1.MetricQuery;
 import com.kubetelemetry.api.v1.MetricsServiceGrpc;
 import com.kubetelemetry.api.v1.QueryRangeRequest;
@@ -147,6 +150,19 @@ public final class ReadBenchmark {
         .setAggregation(SeriesAggregation.SERIES_AGGREGATION_SUM).addGroupBy(zone)).build();
     timing.compare("QueryRange counter rate by zone, 24h/5m", () -> metrics.queryRange(rate),
         raw(context.store(), () -> plans.planQueryRange(TENANT, rate)), "<= 100ms");
+    TimeRange sixHours = TimeRange.newBuilder().setRelative("6h").build();
+    ListAttributeKeysRequest keys = ListAttributeKeysRequest.newBuilder().setTimeRange(sixHours)
+        .setMetricName("bench.gauge.3").build();
+    timing.compare("ListAttributeKeys (autocomplete), 6h", () -> metrics.listAttributeKeys(keys),
+        raw(context.store(), () -> plans.catalog().planListAttributeKeys(TENANT, keys)), "<= 50ms");
+    ListAttributeValuesRequest values = ListAttributeValuesRequest.newBuilder().setTimeRange(sixHours)
+        .setMetricName("bench.gauge.3").setKey("pod").setPrefix("pod-1").build();
+    timing.compare("ListAttributeValues (autocomplete), 6h", () -> metrics.listAttributeValues(values),
+        raw(context.store(), () -> plans.catalog().planListAttributeValues(TENANT, values)), "<= 50ms");
+    ListMetricsRequest list = ListMetricsRequest.newBuilder().setTimeRange(sixHours).setNamePrefix("bench.req")
+        .build();
+    timing.compare("ListMetrics prefix, 6h", () -> metrics.listMetrics(list),
+        raw(context.store(), () -> plans.catalog().planListMetrics(TENANT, list)), "<= 50ms");
     QueryRangeRequest perSeries = QueryRangeRequest.newBuilder().setTimeRange(TimeRange.newBuilder()
         .setRelative("1h")).setQuery(MetricQuery.newBuilder().setMetricName("bench.gauge.5")).build();
     timing.compare("QueryRange gauge per series, 1h", () -> metrics.queryRange(perSeries),
