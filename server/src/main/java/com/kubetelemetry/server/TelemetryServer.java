@@ -12,6 +12,7 @@ import com.kubetelemetry.read.ReadContext;
 import com.kubetelemetry.read.ReadServices;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.util.BlockingTaskExecutor;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.common.grpc.protocol.GrpcHeaderNames;
 import com.linecorp.armeria.server.HttpService;
@@ -48,6 +49,12 @@ public final class TelemetryServer implements AutoCloseable {
    */
   private static final long GRPC_HTTP_LIMIT = 0;
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * Threads that run gRPC handlers (and so the engine calls). They are created once and never time out: Armeria's
+   * default pool starts a new thread for each of its first 200 tasks and retires idle ones after 60 s, and libchdb
+   * spends about 10 ms setting itself up on every thread that calls it for the first time.
+   */
+  static final int BLOCKING_THREADS = 32;
 
   private final ServerConfig config;
   private final Readiness readiness;
@@ -99,6 +106,11 @@ public final class TelemetryServer implements AutoCloseable {
     return Server.builder()
         .http(new InetSocketAddress(config.server().host(), port))
         .maxRequestLength(maxRequestLength)
+        .blockingTaskExecutor(BlockingTaskExecutor.builder()
+            .numThreads(BLOCKING_THREADS)
+            .keepAliveTime(Duration.ZERO)
+            .threadNamePrefix("api-blocking-" + port)
+            .build(), true)
         .requestTimeout(REQUEST_TIMEOUT)
         .gracefulShutdownTimeout(quiet, grace);
   }
