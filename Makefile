@@ -24,6 +24,7 @@ BENCH_JAR  := bench/target/bench.jar
 # `make bench BENCH_CLIENTS=64 BENCH_SPAN_REQUESTS=3000` varies the load.
 BENCH_CLIENTS       ?= 32
 BENCH_SPAN_REQUESTS ?= 1000
+BENCH_READ_OPTS     ?=
 
 .PHONY: help run test bench clean jdk chdb build
 
@@ -63,7 +64,7 @@ run: build
 
 bench: build
 	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g -Dbench.clients=$(BENCH_CLIENTS) -jar $(BENCH_JAR) $(BENCH_SPAN_REQUESTS)
-	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g -cp $(BENCH_JAR) com.kubetelemetry.bench.ReadBenchmark
+	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g $(BENCH_READ_OPTS) -cp $(BENCH_JAR) com.kubetelemetry.bench.ReadBenchmark
 
 clean:
 	-$(MVN) -q clean

@@ -51,7 +51,7 @@ class HostileInputTest {
     Random random = new Random(20261123L);
     List<String> samples = new ArrayList<>(FIXED);
     for (int i = 0; i < 300; i++) {
-      samples.add(randomString(random));
+      samples.add(HostileStrings.random(random));
     }
     samples.add("x".repeat(128));
     int checked = 0;
@@ -82,7 +82,7 @@ class HostileInputTest {
     Random random = new Random(7L);
     List<String> samples = new ArrayList<>(FIXED);
     for (int i = 0; i < 100; i++) {
-      samples.add(randomString(random));
+      samples.add(HostileStrings.random(random));
     }
     for (String hostile : samples) {
       assertThatThrownBy(() -> TraceSearchCompilerTest.COMPILER.candidates(TraceSearchCompilerTest.TENANT,
@@ -100,35 +100,11 @@ class HostileInputTest {
   /** The sample adjusted to what field {@code field} accepts, or null when it can never be valid there. */
   static String fit(String s, int field) {
     return switch (field) {
-      case 0 -> s.isBlank() ? null : cut(s, TenantId.MAX_LENGTH);
-      case 3, 5, 9, 12 -> s.isEmpty() ? null : cut(s, MatcherPredicate.MAX_KEY_LENGTH);
+      case 0 -> s.isBlank() ? null : HostileStrings.cut(s, TenantId.MAX_LENGTH);
+      case 3, 5, 9, 12 -> s.isEmpty() ? null : HostileStrings.cut(s, MatcherPredicate.MAX_KEY_LENGTH);
       case 7 -> null; // scope key on spans is name or version: covered by the identifier test
-      case 8, 11 -> s.isEmpty() ? null : cut(s, MatcherPredicate.MAX_REGEX_LENGTH);
-      default -> cut(s, TraceSearchCompiler.MAX_NAME_LENGTH);
+      case 8, 11 -> s.isEmpty() ? null : HostileStrings.cut(s, MatcherPredicate.MAX_REGEX_LENGTH);
+      default -> HostileStrings.cut(s, TraceSearchCompiler.MAX_NAME_LENGTH);
     };
-  }
-
-  private static String cut(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max);
-  }
-
-  static String randomString(Random random) {
-    String alphabet = "'\"`\\{}:;,()[]-/*\n\r\t \0xyzé日😀\u2028\u00a0=<>$%?#";
-    int length = switch (random.nextInt(4)) {
-      case 0 -> random.nextInt(4);
-      case 1 -> random.nextInt(40);
-      case 2 -> random.nextInt(400);
-      default -> 1000 + random.nextInt(5000);
-    };
-    StringBuilder sb = new StringBuilder();
-    while (sb.length() < length) {
-      if (random.nextInt(10) == 0) {
-        sb.append((char) random.nextInt(0x10000));
-      } else {
-        sb.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0,
-            random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
-      }
-    }
-    return sb.toString();
   }
 }

@@ -1,6 +1,7 @@
 /** Property-style check: any string in any catalog request field changes only parameter values, never the SQL text. */
 package com.kubetelemetry.query.catalog;
 
+import com.kubetelemetry.query.HostileStrings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kubetelemetry.query.AttributeMatcher;
@@ -41,7 +42,7 @@ class CatalogHostileInputTest {
     Random random = new Random(20261123L);
     List<String> samples = new ArrayList<>(FIXED);
     for (int i = 0; i < 200; i++) {
-      samples.add(randomString(random));
+      samples.add(HostileStrings.random(random));
     }
     int checked = 0;
     for (Function<String[], Sql> shape : SHAPES) {
@@ -69,28 +70,9 @@ class CatalogHostileInputTest {
   /** Blank tenants and empty keys are rejected (covered elsewhere); long strings are cut to what each field takes. */
   static String fit(String s, int field) {
     return switch (field) {
-      case 0 -> s.isBlank() ? null : cut(s, TenantId.MAX_LENGTH);
-      case 1, 4 -> s.isEmpty() ? null : cut(s, 256);
-      default -> s.isEmpty() ? null : cut(s, CatalogCompiler.MAX_TEXT_LENGTH);
+      case 0 -> s.isBlank() ? null : HostileStrings.cut(s, TenantId.MAX_LENGTH);
+      case 1, 4 -> s.isEmpty() ? null : HostileStrings.cut(s, 256);
+      default -> s.isEmpty() ? null : HostileStrings.cut(s, CatalogCompiler.MAX_TEXT_LENGTH);
     };
-  }
-
-  private static String cut(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max);
-  }
-
-  static String randomString(Random random) {
-    String alphabet = "'\"`\\{}:;,()[]-/*\n\r\t \0xyzé日😀\u2028\u00a0=<>$%?#";
-    int length = random.nextInt(3) == 0 ? random.nextInt(2000) : random.nextInt(40);
-    StringBuilder sb = new StringBuilder();
-    while (sb.length() < length) {
-      if (random.nextInt(10) == 0) {
-        sb.append((char) random.nextInt(0x10000));
-      } else {
-        sb.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0,
-            random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
-      }
-    }
-    return sb.toString();
   }
 }

@@ -1,6 +1,7 @@
 /** Property-style check: any string in any free-text field of a logs request changes only parameter values. */
 package com.kubetelemetry.query.logs;
 
+import com.kubetelemetry.query.HostileStrings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kubetelemetry.query.AttributeMatcher;
@@ -51,7 +52,7 @@ class LogsHostileInputTest {
     Random random = new Random(20261123L);
     List<String> samples = new ArrayList<>(FIXED);
     for (int i = 0; i < 200; i++) {
-      samples.add(randomString(random));
+      samples.add(HostileStrings.random(random));
     }
     int checked = 0;
     for (Function<String[], Sql> statement : STATEMENTS) {
@@ -80,36 +81,12 @@ class LogsHostileInputTest {
 
   static String fit(String s, int field) {
     return switch (field) {
-      case 0 -> s.isBlank() ? null : cut(s, TenantId.MAX_LENGTH);
-      case 1, 2 -> s.isEmpty() ? null : cut(s, LogFilterCompiler.MAX_TERM_LENGTH);
-      case 3 -> s.isEmpty() ? null : cut(s, LogFilterCompiler.MAX_NAME_LENGTH);
-      case 4, 6, 8 -> s.isEmpty() ? null : cut(s, MatcherPredicate.MAX_KEY_LENGTH);
-      case 7 -> s.isEmpty() ? null : cut(s, MatcherPredicate.MAX_REGEX_LENGTH);
-      default -> cut(s, MatcherPredicate.MAX_VALUE_LENGTH);
+      case 0 -> s.isBlank() ? null : HostileStrings.cut(s, TenantId.MAX_LENGTH);
+      case 1, 2 -> s.isEmpty() ? null : HostileStrings.cut(s, LogFilterCompiler.MAX_TERM_LENGTH);
+      case 3 -> s.isEmpty() ? null : HostileStrings.cut(s, LogFilterCompiler.MAX_NAME_LENGTH);
+      case 4, 6, 8 -> s.isEmpty() ? null : HostileStrings.cut(s, MatcherPredicate.MAX_KEY_LENGTH);
+      case 7 -> s.isEmpty() ? null : HostileStrings.cut(s, MatcherPredicate.MAX_REGEX_LENGTH);
+      default -> HostileStrings.cut(s, MatcherPredicate.MAX_VALUE_LENGTH);
     };
-  }
-
-  private static String cut(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max);
-  }
-
-  static String randomString(Random random) {
-    String alphabet = "'\"`\\{}:;,()[]-/*%_\n\r\t \0xyzé日😀\u2028\u00a0=<>$%?#";
-    int length = switch (random.nextInt(4)) {
-      case 0 -> random.nextInt(4);
-      case 1 -> random.nextInt(40);
-      case 2 -> random.nextInt(400);
-      default -> 1000 + random.nextInt(3000);
-    };
-    StringBuilder sb = new StringBuilder();
-    while (sb.length() < length) {
-      if (random.nextInt(10) == 0) {
-        sb.append((char) random.nextInt(0x10000));
-      } else {
-        sb.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0,
-            random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
-      }
-    }
-    return sb.toString();
   }
 }

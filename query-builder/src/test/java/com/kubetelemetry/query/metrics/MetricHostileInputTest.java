@@ -1,6 +1,7 @@
 /** Property-style check: any string in any free-text field of a metric query changes only parameter values. */
 package com.kubetelemetry.query.metrics;
 
+import com.kubetelemetry.query.HostileStrings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kubetelemetry.query.AttributeMatcher;
@@ -57,7 +58,7 @@ class MetricHostileInputTest {
       Random random = new Random(20261123L);
       List<String> samples = new ArrayList<>(FIXED);
       for (int i = 0; i < 200; i++) {
-        samples.add(randomString(random));
+        samples.add(HostileStrings.random(random));
       }
       int checked = 0;
       for (String hostile : samples) {
@@ -84,31 +85,11 @@ class MetricHostileInputTest {
   /** The sample cut to what field {@code field} accepts, or null when it can never be valid there. */
   static String fit(String s, int field) {
     return switch (field) {
-      case 0 -> s.isBlank() ? null : cut(s, TenantId.MAX_LENGTH);
-      case 1 -> s.isEmpty() ? null : cut(s, MetricQueryCompiler.MAX_NAME_LENGTH);
-      case 2, 4, 7, 9, 10 -> s.isEmpty() ? null : cut(s, MatcherPredicate.MAX_KEY_LENGTH);
-      case 6 -> s.isEmpty() ? null : cut(s, MatcherPredicate.MAX_REGEX_LENGTH);
-      default -> cut(s, MatcherPredicate.MAX_VALUE_LENGTH);
+      case 0 -> s.isBlank() ? null : HostileStrings.cut(s, TenantId.MAX_LENGTH);
+      case 1 -> s.isEmpty() ? null : HostileStrings.cut(s, MetricQueryCompiler.MAX_NAME_LENGTH);
+      case 2, 4, 7, 9, 10 -> s.isEmpty() ? null : HostileStrings.cut(s, MatcherPredicate.MAX_KEY_LENGTH);
+      case 6 -> s.isEmpty() ? null : HostileStrings.cut(s, MatcherPredicate.MAX_REGEX_LENGTH);
+      default -> HostileStrings.cut(s, MatcherPredicate.MAX_VALUE_LENGTH);
     };
-  }
-
-  private static String cut(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max);
-  }
-
-  static String randomString(Random random) {
-    String alphabet = "'\"`\\{}:;,()[]-/*\n\r\t \0xyzé日😀\u2028=<>$%?#";
-    int length = random.nextInt(4) == 0 ? 500 + random.nextInt(3000) : random.nextInt(40);
-    StringBuilder sb = new StringBuilder();
-    while (sb.length() < length) {
-      if (random.nextInt(10) == 0) {
-        sb.append((char) random.nextInt(0x10000));
-      } else {
-        int cp = alphabet.codePointAt(alphabet.offsetByCodePoints(0,
-            random.nextInt(alphabet.codePointCount(0, alphabet.length()))));
-        sb.appendCodePoint(cp);
-      }
-    }
-    return sb.toString();
   }
 }

@@ -1,6 +1,7 @@
 /** Property-style check: any string in any field of a structured query changes only parameter values, never SQL. */
 package com.kubetelemetry.query.structured;
 
+import com.kubetelemetry.query.HostileStrings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kubetelemetry.query.AttributeMatcher;
@@ -80,7 +81,7 @@ class StructuredHostileInputTest {
     Random random = new Random(20261123L);
     List<String> samples = new ArrayList<>(FIXED);
     for (int i = 0; i < 300; i++) {
-      samples.add(randomString(random));
+      samples.add(HostileStrings.random(random));
     }
     samples.add("x".repeat(128));
     int compiled = 0;
@@ -109,26 +110,5 @@ class StructuredHostileInputTest {
     }
     assertThat(compiled).isGreaterThan(samples.size() * 6);
     assertThat(rejected).isPositive();
-  }
-
-  /** Random text over quotes, braces, separators, control and non-ASCII characters (lone surrogates too). */
-  static String randomString(Random random) {
-    String alphabet = "'\"`\\{}:;,()[]-/*\n\r\t \0xyzé日😀\u2028\u00a0=<>$%?#";
-    int length = switch (random.nextInt(4)) {
-      case 0 -> random.nextInt(4);
-      case 1 -> random.nextInt(40);
-      case 2 -> random.nextInt(400);
-      default -> 1000 + random.nextInt(5000);
-    };
-    StringBuilder sb = new StringBuilder();
-    while (sb.length() < length) {
-      if (random.nextInt(10) == 0) {
-        sb.append((char) random.nextInt(0x10000));
-      } else {
-        int points = alphabet.codePointCount(0, alphabet.length());
-        sb.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(points))));
-      }
-    }
-    return sb.toString();
   }
 }

@@ -1,6 +1,7 @@
 /** Property-style check: any string in any free-text field of the trace reads changes only parameter values. */
 package com.kubetelemetry.query.traces;
 
+import com.kubetelemetry.query.HostileStrings;
 import static com.kubetelemetry.query.traces.TraceFixtures.CATALOG;
 import static com.kubetelemetry.query.traces.TraceFixtures.FETCH;
 import static com.kubetelemetry.query.traces.TraceFixtures.GRAPH;
@@ -58,7 +59,7 @@ class TraceReadsHostileInputTest {
     List<String> samples = new ArrayList<>(FIXED);
     Random random = new Random(20261123L);
     for (int i = 0; i < 200; i++) {
-      samples.add(randomString(random));
+      samples.add(HostileStrings.random(random));
     }
     int checked = 0;
     for (String hostile : samples) {
@@ -91,7 +92,7 @@ class TraceReadsHostileInputTest {
     List<String> samples = new ArrayList<>(FIXED);
     Random random = new Random(5L);
     for (int i = 0; i < 100; i++) {
-      samples.add(randomString(random));
+      samples.add(HostileStrings.random(random));
     }
     for (String hostile : samples) {
       assertThatThrownBy(() -> FETCH.compile(TENANT, TraceFetch.of(hostile)))
@@ -105,34 +106,10 @@ class TraceReadsHostileInputTest {
   /** The sample cut to what field {@code field} accepts, or null when it can never be valid there. */
   static String fit(String s, int field) {
     return switch (field) {
-      case 0 -> s.isBlank() ? null : cut(s, TenantId.MAX_LENGTH);
-      case 1, 2, 3, 4 -> s.isEmpty() ? null : cut(s, RequestChecks.MAX_NAME_LENGTH);
-      case 5 -> s.isEmpty() ? null : cut(s, MatcherPredicate.MAX_KEY_LENGTH);
-      default -> cut(s, MatcherPredicate.MAX_VALUE_LENGTH);
+      case 0 -> s.isBlank() ? null : HostileStrings.cut(s, TenantId.MAX_LENGTH);
+      case 1, 2, 3, 4 -> s.isEmpty() ? null : HostileStrings.cut(s, RequestChecks.MAX_NAME_LENGTH);
+      case 5 -> s.isEmpty() ? null : HostileStrings.cut(s, MatcherPredicate.MAX_KEY_LENGTH);
+      default -> HostileStrings.cut(s, MatcherPredicate.MAX_VALUE_LENGTH);
     };
-  }
-
-  private static String cut(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max);
-  }
-
-  static String randomString(Random random) {
-    String alphabet = "'\"`\\{}:;,()[]-/*\n\r\t \0xyzé日😀\u2028\u00a0=<>$%?#";
-    int length = switch (random.nextInt(4)) {
-      case 0 -> random.nextInt(4);
-      case 1 -> random.nextInt(40);
-      case 2 -> random.nextInt(400);
-      default -> 1000 + random.nextInt(3000);
-    };
-    StringBuilder sb = new StringBuilder();
-    while (sb.length() < length) {
-      if (random.nextInt(10) == 0) {
-        sb.append((char) random.nextInt(0x10000));
-      } else {
-        sb.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0,
-            random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
-      }
-    }
-    return sb.toString();
   }
 }
