@@ -68,17 +68,6 @@ public record EngineRow(JsonNode values) {
     return out;
   }
 
-  /** An Array of numbers (Float64 or integers). */
-  public double[] floats(int column) {
-    JsonNode n = values.get(column);
-    double[] out = new double[n == null ? 0 : n.size()];
-    for (int i = 0; i < out.length; i++) {
-      JsonNode e = n.get(i);
-      out[i] = e.isNumber() ? e.asDouble() : parseFloat(e.asText());
-    }
-    return out;
-  }
-
   /** An Array of signed integers (including quoted 64-bit ones). */
   public long[] longs(int column) {
     JsonNode n = values.get(column);

@@ -112,7 +112,7 @@ public final class TracesGrpcService extends TracesServiceGrpc.TracesServiceImpl
     List<AttributeMatcher> matchers = new ArrayList<>(ProtoQueries.matchers(r.getMatchersList(), "matchers"));
     if (r.getKindValue() != 0) {
       matchers.add(AttributeMatcher.of(AttributeMatcher.Target.COLUMN, "span_kind", AttributeMatcher.Op.EQ,
-          storedKind(r.getKind())));
+          TraceReadPlanner.kind(r.getKind(), "kind").stored()));
     }
     Duration min = r.hasMinDuration() ? ProtoQueries.duration(r.getMinDuration(), "min_duration") : null;
     Duration max = r.hasMaxDuration() ? ProtoQueries.duration(r.getMaxDuration(), "max_duration") : null;
@@ -126,18 +126,6 @@ public final class TracesGrpcService extends TracesServiceGrpc.TracesServiceImpl
         ? TraceSearch.TraceOrder.DURATION : TraceSearch.TraceOrder.START_TIME;
     return new TraceSearch(emptyToNull(r.getServiceName()), emptyToNull(r.getSpanName()), matchers, min, max, status,
         ProtoQueries.timeRange(r.getTimeRange(), context.clock()), r.getPage().getPageSize(), order);
-  }
-
-  private static String storedKind(com.kubetelemetry.api.v1.SpanKind kind) {
-    return switch (kind) {
-      case SPAN_KIND_INTERNAL -> "Internal";
-      case SPAN_KIND_SERVER -> "Server";
-      case SPAN_KIND_CLIENT -> "Client";
-      case SPAN_KIND_PRODUCER -> "Producer";
-      case SPAN_KIND_CONSUMER -> "Consumer";
-      default -> throw new com.kubetelemetry.query.QueryException(
-          com.kubetelemetry.query.QueryException.Kind.INVALID_ARGUMENT, "kind", "`kind` is not a known span kind");
-    };
   }
 
   private static String emptyToNull(String s) {
