@@ -2,6 +2,7 @@
 package com.kubetelemetry.storage.chdb;
 
 import com.kubetelemetry.sql.Param;
+import com.kubetelemetry.storage.RenderedParamValue;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
@@ -12,10 +13,14 @@ import java.util.Map;
  * would cut the C string short, so they are escaped here. Integers are range-checked in Java because the engine
  * silently wraps an out-of-range value ({x:UInt8} = 300 becomes 44).
  */
-final class ParamText {
+public final class ParamText {
   private ParamText() {}
 
-  static String render(Param param) {
+  /** The escaped text the engine parses for {@code param}'s placeholder. */
+  public static String render(Param param) {
+    if (param.value() instanceof RenderedParamValue rendered) {
+      return rendered.text();
+    }
     String type = stripWrappers(param.type());
     Object value = param.value();
     try {

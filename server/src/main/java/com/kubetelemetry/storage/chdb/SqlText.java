@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * before they join the text. Statements that hang the embedded engine (DROP/KILL ... SYNC, CHDB.md hazard 3) are
  * refused here, the one place every statement passes.
  */
-final class SqlText {
+public final class SqlText {
   private static final Pattern SETTING_NAME = Pattern.compile("[a-z][a-z0-9_]{0,99}");
   private static final Pattern SETTING_VALUE = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}|'[A-Za-z0-9_.\\- ]{0,64}'");
   private static final Pattern HANGING_SYNC =
@@ -19,7 +19,8 @@ final class SqlText {
 
   private SqlText() {}
 
-  static String withSettings(Sql sql) {
+  /** The statement text with its settings appended as a SETTINGS clause (settings checked, not escaped). */
+  public static String withSettings(Sql sql) {
     String text = sql.text().strip();
     if (HANGING_SYNC.matcher(text).matches()) {
       throw new IllegalArgumentException(
