@@ -53,6 +53,11 @@ public final class ConfigLoader {
       new Setting("storage", "chdbLibrary", "", SettingValues.text(true)),
       new Setting("storage", "database", "otel", SettingValues.text(false)),
       new Setting("storage", "poolSize", 4, SettingValues.integer(1, 64)),
+      new Setting("storage", "connectionTimeout", "2s", SettingValues.duration(false)),
+      new Setting("storage", "validationTimeout", "1s", SettingValues.duration(false)),
+      new Setting("storage", "readRetries", 2, SettingValues.integer(0, 10)),
+      new Setting("storage", "retryBackoff", "100ms", SettingValues.duration(true)),
+      new Setting("storage", "cluster", "", SettingValues.text(true)),
       new Setting("retention", "tracesDays", 7, SettingValues.integer(0, 36500)),
       new Setting("retention", "logsDays", 7, SettingValues.integer(0, 36500)),
       new Setting("retention", "metricsDays", 30, SettingValues.integer(0, 36500)),
@@ -206,7 +211,22 @@ public final class ConfigLoader {
         (String) v.get("storage.url"),
         chdbLibrary((String) v.get("storage.chdbLibrary"), environment, systemProperties),
         (String) v.get("storage.database"),
-        (int) v.get("storage.poolSize"));
+        (int) v.get("storage.poolSize"),
+        (Duration) v.get("storage.connectionTimeout"),
+        (Duration) v.get("storage.validationTimeout"),
+        (int) v.get("storage.readRetries"),
+        (Duration) v.get("storage.retryBackoff"),
+        ((String) v.get("storage.cluster")).strip());
+    for (String timeout : List.of("storage.connectionTimeout", "storage.validationTimeout")) {
+      if (((Duration) v.get(timeout)).toMillis() < 250) {
+        throw new ConfigException(timeout + ": must be at least 250ms (the connection pool's minimum), got "
+            + v.get(timeout));
+      }
+    }
+    if (!storage.cluster().isEmpty() && !storage.cluster().matches("[A-Za-z_][A-Za-z0-9_\\-]{0,63}")) {
+      throw new ConfigException("storage.cluster: expected a cluster name from the server's remote_servers, like"
+          + " telemetry, got '" + storage.cluster() + "'");
+    }
     if (!storage.database().matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
       throw new ConfigException("storage.database: expected a plain identifier like otel, got '"
           + storage.database() + "'");

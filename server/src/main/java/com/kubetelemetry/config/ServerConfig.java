@@ -63,14 +63,49 @@ public record ServerConfig(
   /**
    * Where telemetry is stored. {@code url} is {@code embedded:<data directory>} or a remote ClickHouse URL
    * ({@code jdbc:clickhouse://...}, {@code http(s)://...}); {@code chdbLibrary} is already resolved to a path.
+   * {@code poolSize} is the number of engine connections (embedded) or pooled HTTP connections (remote). The
+   * remote store also uses {@code connectionTimeout} (longest wait for a pooled connection), {@code
+   * validationTimeout} (connection ping), {@code readRetries} and {@code retryBackoff} (idempotent reads only).
+   * {@code cluster}, when not blank, names the ClickHouse cluster the schema is created on (ON CLUSTER,
+   * Replicated and Distributed tables).
    */
-  public record StorageSection(String url, Path chdbLibrary, String database, int poolSize) {
+  public record StorageSection(String url, Path chdbLibrary, String database, int poolSize,
+      Duration connectionTimeout, Duration validationTimeout, int readRetries, Duration retryBackoff,
+      String cluster) {
     public static final String EMBEDDED_PREFIX = "embedded:";
 
     public StorageSection {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(chdbLibrary, "chdbLibrary");
       Objects.requireNonNull(database, "database");
+      Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+      Objects.requireNonNull(validationTimeout, "validationTimeout");
+      Objects.requireNonNull(retryBackoff, "retryBackoff");
+      Objects.requireNonNull(cluster, "cluster");
+    }
+
+    /** The storage settings with the remote and cluster settings at their defaults. */
+    public StorageSection(String url, Path chdbLibrary, String database, int poolSize) {
+      this(url, chdbLibrary, database, poolSize, Duration.ofSeconds(2), Duration.ofSeconds(1), 2,
+          Duration.ofMillis(100), "");
+    }
+
+    /** A copy with another url (the rest kept). */
+    public StorageSection withUrl(String newUrl) {
+      return new StorageSection(newUrl, chdbLibrary, database, poolSize, connectionTimeout, validationTimeout,
+          readRetries, retryBackoff, cluster);
+    }
+
+    /** A copy with another pool size (the rest kept). */
+    public StorageSection withPoolSize(int newPoolSize) {
+      return new StorageSection(url, chdbLibrary, database, newPoolSize, connectionTimeout, validationTimeout,
+          readRetries, retryBackoff, cluster);
+    }
+
+    /** A copy with another wait for a pooled connection (the rest kept). */
+    public StorageSection withConnectionTimeout(Duration timeout) {
+      return new StorageSection(url, chdbLibrary, database, poolSize, timeout, validationTimeout, readRetries,
+          retryBackoff, cluster);
     }
 
     /** True when the url names the embedded engine. */

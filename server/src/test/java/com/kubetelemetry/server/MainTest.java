@@ -63,8 +63,9 @@ class MainTest {
     ServerConfig base = TestServer.baseConfig(dir);
     ServerConfig.StorageSection s = base.storage();
     assertThatThrownBy(() -> new StorageBackendFactory().open(base.withStorage(new ServerConfig.StorageSection(
-        "jdbc:clickhouse://db:8123/otel", s.chdbLibrary(), s.database(), s.poolSize()))))
-        .hasMessageContaining("remote ClickHouse").hasMessageContaining("embedded:");
+        "jdbc:clickhouse://127.0.0.1:1/otel", s.chdbLibrary(), s.database(), s.poolSize()))))
+        .hasMessageContaining("cannot use the ClickHouse server at 127.0.0.1:1")
+        .hasMessageContaining("TELEMETRY_CLICKHOUSE_URL");
     assertThatThrownBy(() -> new StorageBackendFactory().open(base.withStorage(new ServerConfig.StorageSection(
         s.url(), dir.resolve("missing/libchdb.so"), s.database(), s.poolSize()))))
         .hasMessageContaining("libchdb.so not found").hasMessageContaining("make chdb");

@@ -3,7 +3,10 @@ package com.kubetelemetry.server;
 
 import com.kubetelemetry.config.ConfigLoader;
 import com.kubetelemetry.config.ServerConfig;
+import com.kubetelemetry.storage.chdb.EmbeddedStore;
+import com.kubetelemetry.storage.chdb.EmbeddedStoreOptions;
 import com.kubetelemetry.storage.chdb.TestLibrary;
+import com.kubetelemetry.storage.remote.ClickHouseHttpEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,9 +32,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The configuration is the defaults with every port free (0), host 127.0.0.1, storage
  * {@code embedded:<temporary directory>} and the test libchdb; {@code configure} can change it further.
  * Stopping runs the real {@link ShutdownSequence} (drain, then backend close); the directory is deleted after.
+ * <p>With the system property {@code test.store=remote} (the build's second test run), a server opened by the
+ * production {@link StorageBackendFactory} uses the remote store instead: the test ClickHouse HTTP endpoint
+ * ({@link ClickHouseHttpEndpoint}) runs over an embedded engine on the temporary directory and {@code storage.url}
+ * points at it, so the same tests check both stores with the same expectations.
  */
 public final class TestServer
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+  /** System property choosing the store of servers opened by the production factory: embedded or remote. */
+  public static final String STORE_PROPERTY = "test.store";
   private final BackendFactory factory;
   private final UnaryOperator<ServerConfig> customizer;
   private Path dataDirectory;
@@ -40,18 +49,28 @@ public final class TestServer
   private TelemetryServer server;
   private ShutdownSequence shutdown;
   private boolean perTest;
+  private EmbeddedStore remoteEngine;
+  private ClickHouseHttpEndpoint endpoint;
 
-  private TestServer(BackendFactory factory, UnaryOperator<ServerConfig> customizer) {
+  private final boolean alwaysRemote;
+
+  private TestServer(BackendFactory factory, UnaryOperator<ServerConfig> customizer, boolean alwaysRemote) {
     this.factory = factory;
     this.customizer = customizer;
+    this.alwaysRemote = alwaysRemote;
+  }
+
+  /** A server on the remote store over the test endpoint, whatever {@code test.store} says. */
+  public static TestServer remote(UnaryOperator<ServerConfig> configure) {
+    return new TestServer(new StorageBackendFactory(), configure, true);
   }
 
   public static TestServer create(BackendFactory factory) {
-    return new TestServer(factory, UnaryOperator.identity());
+    return new TestServer(factory, UnaryOperator.identity(), false);
   }
 
   public static TestServer create(BackendFactory factory, UnaryOperator<ServerConfig> configure) {
-    return new TestServer(factory, configure);
+    return new TestServer(factory, configure, false);
   }
 
   /** The configuration a TestServer starts with, before {@code configure}. */
@@ -99,12 +118,22 @@ public final class TestServer
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    config = customizer.apply(baseConfig(dataDirectory));
-    backend = factory.open(config);
+    ServerConfig base = baseConfig(dataDirectory);
+    if (remote()) {
+      base = base.withStorage(base.storage().withUrl(startEndpoint(base.storage())));
+    }
+    config = customizer.apply(base);
+    try {
+      backend = factory.open(config);
+    } catch (RuntimeException e) {
+      stopEndpoint();
+      throw e;
+    }
     try {
       server = new TelemetryServer(config, backend).start();
     } catch (RuntimeException e) {
       backend.close();
+      stopEndpoint();
       throw e;
     }
     shutdown = new ShutdownSequence(server, new DemoHook(config.demo(), backend), backend);
@@ -114,7 +143,37 @@ public final class TestServer
   public void stop() {
     if (shutdown != null) {
       shutdown.run();
+      stopEndpoint();
       deleteTree(dataDirectory);
+    }
+  }
+
+  /** True when this server runs on the remote store (see the class comment). */
+  public boolean remote() {
+    return alwaysRemote
+        || "remote".equals(System.getProperty(STORE_PROPERTY)) && factory instanceof StorageBackendFactory;
+  }
+
+  /** The test ClickHouse endpoint the remote store talks to; empty on the embedded store. */
+  public Optional<ClickHouseHttpEndpoint> endpoint() {
+    return Optional.ofNullable(endpoint);
+  }
+
+  private String startEndpoint(ServerConfig.StorageSection storage) {
+    remoteEngine = new EmbeddedStore(EmbeddedStoreOptions.of(storage.chdbLibrary(),
+        storage.embeddedDataDirectory(), storage.database()).withPoolSize(8));
+    endpoint = ClickHouseHttpEndpoint.start(remoteEngine);
+    return endpoint.jdbcUrl(storage.database());
+  }
+
+  private void stopEndpoint() {
+    if (endpoint != null) {
+      endpoint.close();
+      endpoint = null;
+    }
+    if (remoteEngine != null) {
+      remoteEngine.close();
+      remoteEngine = null;
     }
   }
 

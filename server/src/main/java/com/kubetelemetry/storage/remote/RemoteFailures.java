@@ -3,7 +3,6 @@ package com.kubetelemetry.storage.remote;
 
 import com.clickhouse.client.api.ServerException;
 import com.kubetelemetry.storage.StoreException;
-import java.net.URI;
 import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -52,20 +51,15 @@ final class RemoteFailures {
         + " pooled connections busy): " + describe(e), e);
   }
 
-  /** True for failures to reach the server and for overload answers. */
+  /**
+   * True for failures to reach the server and for overload answers. Not for a pool that stayed busy: that
+   * already waited the whole connection timeout, and waiting again would only make the caller wait longer.
+   */
   static boolean isRetryable(StoreException e) {
-    return e.code() == 0 || e.code() == TOO_MANY_SIMULTANEOUS_QUERIES || e.code() == ABORTED;
-  }
-
-  /** {@code host:port} of a JDBC URL, for messages (no credentials, no query string). */
-  static String hostOf(String jdbcUrl) {
-    String rest = jdbcUrl.replaceFirst("^jdbc:(clickhouse|ch):(http:|https:)?", "");
-    try {
-      URI uri = URI.create(rest.startsWith("//") ? "http:" + rest : "http://" + rest);
-      return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-    } catch (IllegalArgumentException e) {
-      return "the configured server";
+    if (e.getCause() instanceof SQLException) {
+      return false;
     }
+    return e.code() == 0 || e.code() == TOO_MANY_SIMULTANEOUS_QUERIES || e.code() == ABORTED;
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -8,6 +8,7 @@ import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import com.clickhouse.jdbc.ConnectionImpl;
+import com.clickhouse.jdbc.DataSourceImpl;
 import com.kubetelemetry.sql.Param;
 import com.kubetelemetry.sql.Sql;
 import com.kubetelemetry.storage.NativeBlock;
@@ -29,6 +30,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -57,19 +59,20 @@ public final class RemoteStore implements Store {
   /** Opens the pool and asks the server for its version; fails with a StoreException when it cannot. */
   public RemoteStore(RemoteStoreOptions options) {
     this.options = options;
-    this.failures = new RemoteFailures(RemoteFailures.hostOf(options.jdbcUrl()));
+    this.failures = new RemoteFailures(RemoteStoreOptions.hostOf(options.jdbcUrl()));
+    // The store retries idempotent reads itself; the driver must never resend an insert.
+    Properties driverProperties = new Properties();
+    driverProperties.setProperty("retry", "0");
     HikariConfig config = new HikariConfig();
     config.setPoolName("clickhouse");
-    config.setDriverClassName("com.clickhouse.jdbc.Driver");
-    config.setJdbcUrl(options.jdbcUrl());
     config.setMaximumPoolSize(options.poolSize());
     config.setMinimumIdle(1);
     config.setConnectionTimeout(options.connectionTimeout().toMillis());
     config.setValidationTimeout(options.validationTimeout().toMillis());
+    // Start even while the server is down: the first statement then fails with a clear message.
     config.setInitializationFailTimeout(-1);
-    // The store retries idempotent reads itself; the driver must never resend an insert.
-    config.addDataSourceProperty("retry", "0");
     try {
+      config.setDataSource(new DataSourceImpl(options.jdbcUrl(), driverProperties));
       this.pool = new HikariDataSource(config);
     } catch (RuntimeException e) {
       throw new StoreException(0, "cannot open the ClickHouse connection pool for " + failures.host() + ": "

@@ -1,6 +1,7 @@
 /** How to reach a ClickHouse server and how to pool, validate and retry its connections. */
 package com.kubetelemetry.storage.remote;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -50,5 +51,16 @@ public record RemoteStoreOptions(String jdbcUrl, String database, int poolSize, 
   public RemoteStoreOptions withConnectionTimeout(Duration timeout) {
     return new RemoteStoreOptions(jdbcUrl, database, poolSize, timeout, validationTimeout, readRetries,
         retryBackoff);
+  }
+
+  /** {@code host:port} of a ClickHouse URL, for messages (no credentials, no query string). */
+  public static String hostOf(String url) {
+    String rest = url.replaceFirst("^jdbc:(clickhouse|ch):", "").replaceFirst("^(https?:)?//", "");
+    try {
+      URI uri = URI.create("http://" + rest);
+      return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    } catch (IllegalArgumentException e) {
+      return "the configured server";
+    }
   }
 }
