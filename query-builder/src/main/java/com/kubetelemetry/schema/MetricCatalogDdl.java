@@ -44,25 +44,33 @@ public final class MetricCatalogDdl {
           "CAST(false, 'Bool')"),
       new Source(OtelSchema.METRICS_SUMMARY, "summary", "toInt32(0)", "CAST(false, 'Bool')"));
 
+  /** Catalog rows of one metric stay on one shard. */
+  static final String CATALOG_SHARDING = "cityHash64(TenantId, MetricName)";
+
   private final SchemaOptions options;
+  private final TableLayout layout;
 
   MetricCatalogDdl(SchemaOptions options) {
     this.options = options;
+    this.layout = new TableLayout(options);
   }
 
   /** The migration that creates both catalogs, their ten views, and back-fills them from existing rows. */
   static Migration migration(SchemaOptions options) {
     MetricCatalogDdl ddl = new MetricCatalogDdl(options);
     List<Sql> statements = new ArrayList<>();
-    statements.add(ddl.metricCatalog(OtelSchema.retention(options, METRIC_CATALOG)));
-    statements.add(ddl.attributeCatalog(OtelSchema.retention(options, ATTRIBUTE_CATALOG)));
+    statements.addAll(ddl.metricCatalog(OtelSchema.retention(options, METRIC_CATALOG)));
+    statements.addAll(ddl.attributeCatalog(OtelSchema.retention(options, ATTRIBUTE_CATALOG)));
+    // Views read the local table where rows land; back-fills read every shard through the plain table.
     for (Source source : SOURCES) {
-      statements.add(ddl.view(METRIC_CATALOG, source, ddl.metricSelect(source)));
-      statements.add(ddl.view(ATTRIBUTE_CATALOG, source, ddl.attributeSelect(source)));
+      String watched = ddl.layout.qualifiedStorage(source.table());
+      statements.add(ddl.view(METRIC_CATALOG, source, ddl.metricSelect(source, watched)));
+      statements.add(ddl.view(ATTRIBUTE_CATALOG, source, ddl.attributeSelect(source, watched)));
     }
     for (Source source : SOURCES) {
-      statements.add(ddl.backfill(METRIC_CATALOG, ddl.metricSelect(source)));
-      statements.add(ddl.backfill(ATTRIBUTE_CATALOG, ddl.attributeSelect(source)));
+      String all = options.qualified(source.table());
+      statements.add(ddl.backfill(METRIC_CATALOG, ddl.metricSelect(source, all)));
+      statements.add(ddl.backfill(ATTRIBUTE_CATALOG, ddl.attributeSelect(source, all)));
     }
     return new Migration(2, "metric and attribute catalogs for ListMetrics and autocomplete", statements);
   }
@@ -72,8 +80,8 @@ public final class MetricCatalogDdl {
     return catalog + "_" + table.substring("otel_metrics_".length()) + "_mv";
   }
 
-  Sql metricCatalog(TableRetention retention) {
-    return Sql.of("CREATE TABLE IF NOT EXISTS " + options.qualified(METRIC_CATALOG) + " (\n"
+  List<Sql> metricCatalog(TableRetention retention) {
+    return layout.createTable(METRIC_CATALOG, " (\n"
         + OtelTableDdl.TENANT_COLUMN
         + """
             MetricName LowCardinality(String) CODEC(ZSTD(1)),
@@ -89,11 +97,11 @@ public final class MetricCatalogDdl {
         ) ENGINE = AggregatingMergeTree
         PARTITION BY toDate(Hour)
         ORDER BY (TenantId, MetricName, MetricType, ServiceName, Hour)"""
-        + retention.createClause() + OtelTableDdl.SETTINGS);
+        + retention.createClause() + OtelTableDdl.SETTINGS, CATALOG_SHARDING);
   }
 
-  Sql attributeCatalog(TableRetention retention) {
-    return Sql.of("CREATE TABLE IF NOT EXISTS " + options.qualified(ATTRIBUTE_CATALOG) + " (\n"
+  List<Sql> attributeCatalog(TableRetention retention) {
+    return layout.createTable(ATTRIBUTE_CATALOG, " (\n"
         + OtelTableDdl.TENANT_COLUMN
         + """
             Entry Enum8('key' = 1, 'value' = 2),
@@ -108,20 +116,19 @@ public final class MetricCatalogDdl {
         ) ENGINE = AggregatingMergeTree
         PARTITION BY toDate(Hour)
         ORDER BY (TenantId, Entry, Source, Key, MetricName, Value, Hour)"""
-        + retention.createClause() + OtelTableDdl.SETTINGS);
+        + retention.createClause() + OtelTableDdl.SETTINGS, CATALOG_SHARDING);
   }
 
   private Sql view(String catalog, Source source, String select) {
-    return Sql.of("CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(viewName(catalog, source.table()))
-        + "\nTO " + options.qualified(catalog) + "\nAS " + select);
+    return layout.createView(viewName(catalog, source.table()), catalog, select);
   }
 
   private Sql backfill(String catalog, String select) {
-    return Sql.of("INSERT INTO " + options.qualified(catalog) + "\n" + select);
+    return Sql.of(layout.insertInto(catalog, "") + "\n" + select);
   }
 
-  /** One row per tenant, metric, service and hour of the points of {@code source}. */
-  String metricSelect(Source source) {
+  /** One row per tenant, metric, service and hour of the points of {@code source}, read from {@code from}. */
+  String metricSelect(Source source, String from) {
     return "SELECT TenantId, MetricName, '" + source.type() + "' AS MetricType, ServiceName,"
         + " toStartOfHour(TimeUnix) AS Hour,\n"
         + "    argMaxState(MetricUnit, TimeUnix) AS Unit,\n"
@@ -130,12 +137,12 @@ public final class MetricCatalogDdl {
         + "    argMaxState(" + source.monotonic() + ", TimeUnix) AS Monotonic,\n"
         + "    min(TimeUnix) AS FirstSeen,\n"
         + "    max(TimeUnix) AS LastSeen\n"
-        + "FROM " + options.qualified(source.table()) + "\n"
+        + "FROM " + from + "\n"
         + "GROUP BY TenantId, MetricName, ServiceName, Hour";
   }
 
-  /** Key and value entries of the series of {@code source}: grouped by series first, then expanded. */
-  String attributeSelect(Source source) {
+  /** Key and value entries of the series of {@code source} (read from {@code from}): grouped by series, then expanded. */
+  String attributeSelect(Source source, String from) {
     return """
         SELECT TenantId, e.1 AS Entry, e.2 AS Source, e.3 AS Key, MetricName, e.4 AS Value, Hour,
             uniqState(SeriesHash) AS Series, min(FirstPoint) AS FirstSeen, max(LastPoint) AS LastSeen
@@ -156,7 +163,7 @@ public final class MetricCatalogDdl {
             arrayMap(k -> tuple('key', 'point', k, ''), mapKeys(P)),
             arrayMap((k, v) -> tuple('value', 'point', k, v), mapKeys(P), mapValues(P)))) AS e
         GROUP BY TenantId, Entry, Source, Key, MetricName, Value, Hour"""
-        .replace("TABLE", options.qualified(source.table()))
+        .replace("TABLE", from)
         .replace("MAX", Integer.toString(MAX_TEXT_LENGTH));
   }
 }

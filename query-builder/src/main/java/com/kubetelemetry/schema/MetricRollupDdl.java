@@ -2,6 +2,7 @@
 package com.kubetelemetry.schema;
 
 import com.kubetelemetry.sql.Sql;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,23 +17,30 @@ public final class MetricRollupDdl {
   public static final String GAUGE_VIEW = "otel_metrics_rollup_1m_gauge_mv";
   public static final String SUM_VIEW = "otel_metrics_rollup_1m_sum_mv";
 
+  /** Rollup rows of one series stay on one shard. */
+  static final String ROLLUP_SHARDING = "cityHash64(TenantId, ServiceName, MetricName, AttributesHash)";
+
   private final SchemaOptions options;
+  private final TableLayout layout;
 
   public MetricRollupDdl(SchemaOptions options) {
     this.options = options;
+    this.layout = new TableLayout(options);
   }
 
   /** The migration: table, two views, backfill. */
   public Migration migration() {
-    return new Migration(VERSION, "1-minute rollup of gauge and sum points", List.of(table(),
-        view(GAUGE_VIEW, OtelSchema.METRICS_GAUGE, "gauge"), view(SUM_VIEW, OtelSchema.METRICS_SUM, "sum"),
+    List<Sql> statements = new ArrayList<>(table());
+    statements.addAll(List.of(view(GAUGE_VIEW, OtelSchema.METRICS_GAUGE, "gauge"),
+        view(SUM_VIEW, OtelSchema.METRICS_SUM, "sum"),
         backfill(OtelSchema.METRICS_GAUGE, "gauge"), backfill(OtelSchema.METRICS_SUM, "sum")));
+    return new Migration(VERSION, "1-minute rollup of gauge and sum points", statements);
   }
 
-  Sql table() {
+  List<Sql> table() {
     String ttl = options.metricsTtlDays() == 0 ? ""
         : "\nTTL Minute + toIntervalDay(" + options.metricsTtlDays() + ")";
-    return Sql.of("CREATE TABLE IF NOT EXISTS " + options.qualified(ROLLUP) + " (\n"
+    return layout.createTable(ROLLUP, " (\n"
         + OtelTableDdl.TENANT_COLUMN
         + """
             MetricName LowCardinality(String) CODEC(ZSTD(1)),
@@ -53,10 +61,11 @@ public final class MetricRollupDdl {
         PARTITION BY toDate(Minute)
         ORDER BY (TenantId, MetricName, Source, toStartOfHour(Minute), ServiceName, ResourceHash, AttributesHash, \
         Temporality, Minute)"""
-        + ttl + OtelTableDdl.SETTINGS);
+        + ttl + OtelTableDdl.SETTINGS, ROLLUP_SHARDING);
   }
 
-  private String select(String table, String source) {
+  /** The rollup rows of the points read from {@code from} (a metrics table or, in a view, its local table). */
+  private String select(String from, String source) {
     String temporality = source.equals("gauge") ? "toInt32(0)" : "AggregationTemporality";
     return "SELECT TenantId, MetricName, '" + source + "' AS Source, Temporality, ServiceName, ResourceHash,\n"
         + "    AttributesHash, Minute, any(ResourceAttributes) AS ResourceAttributes, any(Attributes) AS Attributes,\n"
@@ -65,17 +74,16 @@ public final class MetricRollupDdl {
         + "FROM (SELECT TenantId, MetricName, " + temporality + " AS Temporality, ServiceName,\n"
         + "    cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS AttributesHash,\n"
         + "    toStartOfMinute(TimeUnix) AS Minute, ResourceAttributes, Attributes, Value, TimeUnix\n"
-        + "    FROM " + options.qualified(table) + ")\n"
+        + "    FROM " + from + ")\n"
         + "GROUP BY TenantId, MetricName, Temporality, ServiceName, ResourceHash, AttributesHash, Minute";
   }
 
   Sql view(String view, String table, String source) {
-    return Sql.of("CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(view) + "\nTO "
-        + options.qualified(ROLLUP) + "\nAS " + select(table, source));
+    return layout.createView(view, ROLLUP, select(layout.qualifiedStorage(table), source));
   }
 
   Sql backfill(String table, String source) {
-    return Sql.of("INSERT INTO " + options.qualified(ROLLUP) + "\n" + select(table, source).replace(
+    return Sql.of(layout.insertInto(ROLLUP, "") + "\n" + select(options.qualified(table), source).replace(
         "    FROM " + options.qualified(table) + ")", "    FROM " + options.qualified(table)
             + "\n    WHERE (SELECT count() FROM " + options.qualified(ROLLUP) + " WHERE Source = '" + source
             + "') = 0)"));

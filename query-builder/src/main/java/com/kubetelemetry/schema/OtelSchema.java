@@ -34,19 +34,20 @@ public final class OtelSchema {
   /** All migrations, ordered by version. The last one's version is the schema version this code knows. */
   public static List<Migration> migrations(SchemaOptions options) {
     OtelTableDdl ddl = new OtelTableDdl(options);
-    List<Sql> versionOne = new ArrayList<>(List.of(
-        ddl.database(),
-        ddl.traces(retention(options, TRACES)),
-        ddl.traceIdLookup(retention(options, TRACE_ID_TS)),
-        ddl.traceIdLookupView(),
-        ddl.logs(retention(options, LOGS)),
-        ddl.metrics(METRICS_GAUGE, OtelTableDdl.GAUGE_POINT, retention(options, METRICS_GAUGE)),
-        ddl.metrics(METRICS_SUM, OtelTableDdl.SUM_POINT, retention(options, METRICS_SUM)),
-        ddl.metrics(METRICS_HISTOGRAM, OtelTableDdl.HISTOGRAM_POINT, retention(options, METRICS_HISTOGRAM)),
-        ddl.metrics(METRICS_EXP_HISTOGRAM, OtelTableDdl.EXP_HISTOGRAM_POINT,
-            retention(options, METRICS_EXP_HISTOGRAM)),
-        ddl.metrics(METRICS_SUMMARY, OtelTableDdl.SUMMARY_POINT, retention(options, METRICS_SUMMARY))));
-    TABLES.forEach(table -> versionOne.add(ddl.addTenantColumn(table)));
+    List<Sql> versionOne = new ArrayList<>();
+    versionOne.add(ddl.database());
+    versionOne.addAll(ddl.traces(retention(options, TRACES)));
+    versionOne.addAll(ddl.traceIdLookup(retention(options, TRACE_ID_TS)));
+    versionOne.add(ddl.traceIdLookupView());
+    versionOne.addAll(ddl.logs(retention(options, LOGS)));
+    versionOne.addAll(ddl.metrics(METRICS_GAUGE, OtelTableDdl.GAUGE_POINT, retention(options, METRICS_GAUGE)));
+    versionOne.addAll(ddl.metrics(METRICS_SUM, OtelTableDdl.SUM_POINT, retention(options, METRICS_SUM)));
+    versionOne.addAll(ddl.metrics(METRICS_HISTOGRAM, OtelTableDdl.HISTOGRAM_POINT,
+        retention(options, METRICS_HISTOGRAM)));
+    versionOne.addAll(ddl.metrics(METRICS_EXP_HISTOGRAM, OtelTableDdl.EXP_HISTOGRAM_POINT,
+        retention(options, METRICS_EXP_HISTOGRAM)));
+    versionOne.addAll(ddl.metrics(METRICS_SUMMARY, OtelTableDdl.SUMMARY_POINT, retention(options, METRICS_SUMMARY)));
+    TABLES.forEach(table -> versionOne.addAll(ddl.addTenantColumn(table)));
     return List.of(new Migration(1, "OpenTelemetry exporter tables with TenantId", versionOne),
         MetricCatalogDdl.migration(options),
         new MetricRollupDdl(options).migration());

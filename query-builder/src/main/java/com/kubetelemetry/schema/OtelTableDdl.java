@@ -2,6 +2,7 @@
 package com.kubetelemetry.schema;
 
 import com.kubetelemetry.sql.Sql;
+import java.util.List;
 
 /**
  * Names, columns, types, codecs and skip indexes follow the exporter (SCHEMA.md), with bloom-filter indexes (not
@@ -18,14 +19,23 @@ final class OtelTableDdl {
 
   private static final String MAP = "Map(LowCardinality(String), String)";
 
+  /** A trace's spans (and its trace-id lookup row) stay on one shard, so a trace is read from one place. */
+  static final String TRACE_SHARDING = "cityHash64(TenantId, TraceId)";
+  /** Log records spread evenly: reads scan time ranges on every shard anyway. */
+  static final String LOG_SHARDING = "rand()";
+  /** The points of one series stay on one shard, so its rollup and catalog rows are built in one place. */
+  static final String METRIC_SHARDING = "cityHash64(TenantId, ServiceName, MetricName, Attributes)";
+
   private final SchemaOptions options;
+  private final TableLayout layout;
 
   OtelTableDdl(SchemaOptions options) {
     this.options = options;
+    this.layout = new TableLayout(options);
   }
 
   Sql database() {
-    return Sql.of("CREATE DATABASE IF NOT EXISTS " + options.quotedDatabase());
+    return layout.createDatabase();
   }
 
   /**
@@ -33,13 +43,13 @@ final class OtelTableDdl {
    * a no-op on our tables. Existing and Collector-written rows read as tenant "default". The sort key of such a
    * table stays the Collector's (ClickHouse cannot put a new column first in an existing key).
    */
-  Sql addTenantColumn(String table) {
-    return Sql.of("ALTER TABLE " + options.qualified(table) + " ADD COLUMN IF NOT EXISTS "
-        + TENANT_COLUMN.strip().replaceAll(",$", "") + " FIRST");
+  List<Sql> addTenantColumn(String table) {
+    return layout.alterColumns(table, "ADD COLUMN IF NOT EXISTS " + TENANT_COLUMN.strip().replaceAll(",$", "")
+        + " FIRST");
   }
 
-  Sql traces(TableRetention retention) {
-    return Sql.of("CREATE TABLE IF NOT EXISTS " + options.qualified(OtelSchema.TRACES) + " (\n"
+  List<Sql> traces(TableRetention retention) {
+    return layout.createTable(OtelSchema.TRACES, " (\n"
         + TENANT_COLUMN
         + """
             Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
@@ -82,11 +92,11 @@ final class OtelTableDdl {
         PRIMARY KEY (TenantId, ServiceName, SpanName, toDateTime(Timestamp))
         ORDER BY (TenantId, ServiceName, SpanName, toDateTime(Timestamp), Timestamp)"""
             .replace("MAP", MAP)
-        + retention.createClause() + SETTINGS);
+        + retention.createClause() + SETTINGS, TRACE_SHARDING);
   }
 
-  Sql traceIdLookup(TableRetention retention) {
-    return Sql.of("CREATE TABLE IF NOT EXISTS " + options.qualified(OtelSchema.TRACE_ID_TS) + " (\n"
+  List<Sql> traceIdLookup(TableRetention retention) {
+    return layout.createTable(OtelSchema.TRACE_ID_TS, " (\n"
         + TENANT_COLUMN
         + """
             TraceId String CODEC(ZSTD(1)),
@@ -95,20 +105,19 @@ final class OtelTableDdl {
         ) ENGINE = AggregatingMergeTree
         PARTITION BY toStartOfWeek(Start)
         ORDER BY (TenantId, TraceId)"""
-        + retention.createClause() + SETTINGS);
+        + retention.createClause() + SETTINGS, TRACE_SHARDING);
   }
 
   Sql traceIdLookupView() {
-    return Sql.of("CREATE MATERIALIZED VIEW IF NOT EXISTS " + options.qualified(OtelSchema.TRACE_ID_TS_MV)
-        + "\nTO " + options.qualified(OtelSchema.TRACE_ID_TS) + "\n"
-        + "AS SELECT TenantId, TraceId, min(Timestamp) AS Start, max(Timestamp) AS End\n"
-        + "FROM " + options.qualified(OtelSchema.TRACES) + "\n"
+    return layout.createView(OtelSchema.TRACE_ID_TS_MV, OtelSchema.TRACE_ID_TS,
+        "SELECT TenantId, TraceId, min(Timestamp) AS Start, max(Timestamp) AS End\n"
+        + "FROM " + layout.qualifiedStorage(OtelSchema.TRACES) + "\n"
         + "WHERE TraceId != ''\n"
         + "GROUP BY TenantId, TraceId");
   }
 
-  Sql logs(TableRetention retention) {
-    return Sql.of("CREATE TABLE IF NOT EXISTS " + options.qualified(OtelSchema.LOGS) + " (\n"
+  List<Sql> logs(TableRetention retention) {
+    return layout.createTable(OtelSchema.LOGS, " (\n"
         + TENANT_COLUMN
         + """
             Timestamp DateTime64(9) CODEC(Delta(8), ZSTD(1)),
@@ -141,12 +150,12 @@ final class OtelTableDdl {
         PRIMARY KEY (TenantId, toStartOfFiveMinutes(Timestamp), ServiceName)
         ORDER BY (TenantId, toStartOfFiveMinutes(Timestamp), ServiceName, Timestamp)"""
             .replace("MAP", MAP)
-        + retention.createClause() + SETTINGS);
+        + retention.createClause() + SETTINGS, LOG_SHARDING);
   }
 
   /** One metrics table: the columns all five share, then {@code pointColumns} (each line ending with a comma). */
-  Sql metrics(String table, String pointColumns, TableRetention retention) {
-    return Sql.of("CREATE TABLE IF NOT EXISTS " + options.qualified(table) + " (\n"
+  List<Sql> metrics(String table, String pointColumns, TableRetention retention) {
+    return layout.createTable(table, " (\n"
         + TENANT_COLUMN
         + """
             ResourceAttributes MAP CODEC(ZSTD(1)),
@@ -175,7 +184,7 @@ final class OtelTableDdl {
         ) ENGINE = MergeTree
         PARTITION BY toDate(TimeUnix)
         ORDER BY (TenantId, ServiceName, MetricName, toStartOfHour(TimeUnix), cityHash64(Attributes), TimeUnix)"""
-        + retention.createClause() + SETTINGS);
+        + retention.createClause() + SETTINGS, METRIC_SHARDING);
   }
 
   static final String EXEMPLARS = """

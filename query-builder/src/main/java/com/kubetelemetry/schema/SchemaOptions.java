@@ -9,9 +9,13 @@ import java.util.regex.Pattern;
  * @param tracesTtlDays days spans are kept (otel_traces and its trace-id lookup); 0 keeps them forever
  * @param logsTtlDays days log records are kept; 0 keeps them forever
  * @param metricsTtlDays days metric points are kept (all five otel_metrics_* tables); 0 keeps them forever
+ * @param cluster ClickHouse cluster (from the server's remote_servers) the schema is created on; empty for one
+ *     server. See {@link TableLayout}.
  */
-public record SchemaOptions(String database, int tracesTtlDays, int logsTtlDays, int metricsTtlDays) {
+public record SchemaOptions(String database, int tracesTtlDays, int logsTtlDays, int metricsTtlDays,
+    String cluster) {
   private static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+  private static final Pattern CLUSTER = Pattern.compile("^[A-Za-z_][A-Za-z0-9_\\-]{0,63}$");
   /** Upper bound for retention (100 years): keeps the rendered interval far from any overflow. */
   public static final int MAX_TTL_DAYS = 36_500;
 
@@ -24,6 +28,21 @@ public record SchemaOptions(String database, int tracesTtlDays, int logsTtlDays,
     checkDays("tracesTtlDays", tracesTtlDays);
     checkDays("logsTtlDays", logsTtlDays);
     checkDays("metricsTtlDays", metricsTtlDays);
+    Objects.requireNonNull(cluster, "cluster");
+    if (!cluster.isEmpty() && !CLUSTER.matcher(cluster).matches()) {
+      throw new IllegalArgumentException("cluster name '" + cluster
+          + "' is not a plain name: use letters, digits, '_' and '-', at most 64 chars");
+    }
+  }
+
+  /** Options for one server (no cluster). */
+  public SchemaOptions(String database, int tracesTtlDays, int logsTtlDays, int metricsTtlDays) {
+    this(database, tracesTtlDays, logsTtlDays, metricsTtlDays, "");
+  }
+
+  /** A copy on {@code name}'s cluster ("" for one server). */
+  public SchemaOptions withCluster(String name) {
+    return new SchemaOptions(database, tracesTtlDays, logsTtlDays, metricsTtlDays, name);
   }
 
   /** The database name, backquoted for use in SQL text. */

@@ -32,7 +32,12 @@ public record TableRetention(SchemaOptions options, String table, String timeCol
 
   /** The statement that sets this retention on an existing table (MODIFY TTL, or REMOVE TTL when 0). */
   public Sql statement() {
-    String target = "ALTER TABLE " + options.qualified(table);
-    return Sql.of(expression().map(e -> target + " MODIFY TTL " + e).orElse(target + " REMOVE TTL"));
+    return new TableLayout(options).alterStorage(table, expression().map(e -> "MODIFY TTL " + e)
+        .orElse("REMOVE TTL"));
+  }
+
+  /** The table whose TTL this is on each server: the table, or its local table on a cluster. */
+  public String storageTable() {
+    return new TableLayout(options).storageTable(table);
   }
 }

@@ -40,6 +40,6 @@ class MetricRollupDdlTest {
 
   @Test
   void keepingMetricsForeverLeavesTheRollupWithoutTtl() {
-    assertThat(new MetricRollupDdl(new SchemaOptions("otel", 0, 0, 0)).table().text()).doesNotContain("TTL");
+    assertThat(new MetricRollupDdl(new SchemaOptions("otel", 0, 0, 0)).table().getFirst().text()).doesNotContain("TTL");
   }
 }

@@ -44,7 +44,7 @@ public final class StorageBackendFactory implements BackendFactory {
     try {
       ServerConfig.RetentionSection retention = config.retention();
       MigrationReport report = new SchemaMigrator(store, new SchemaOptions(storage.database(),
-          retention.tracesDays(), retention.logsDays(), retention.metricsDays())).migrate();
+          retention.tracesDays(), retention.logsDays(), retention.metricsDays(), storage.cluster())).migrate();
       LOG.info("schema at version {} in {} (applied now: {}, retention changed: {})", report.schemaVersion(),
           where, report.appliedVersions(), report.retentionChangedTables());
       ServerConfig.IngestSection ingest = config.ingest();

@@ -4,6 +4,7 @@ package com.kubetelemetry.storage.schema;
 import com.kubetelemetry.schema.Migration;
 import com.kubetelemetry.schema.OtelSchema;
 import com.kubetelemetry.schema.SchemaOptions;
+import com.kubetelemetry.schema.TableLayout;
 import com.kubetelemetry.schema.TableRetention;
 import com.kubetelemetry.sql.Param;
 import com.kubetelemetry.sql.Sql;
@@ -23,22 +24,24 @@ import java.util.TreeSet;
 public final class SchemaMigrator {
   private final Store store;
   private final SchemaOptions options;
+  private final TableLayout layout;
 
   public SchemaMigrator(Store store, SchemaOptions options) {
     this.store = store;
     this.options = options;
+    this.layout = new TableLayout(options);
   }
 
   /** Runs the missing migrations and the retention; returns what changed. Throws when the schema is newer. */
   public MigrationReport migrate() {
-    store.execute(List.of(
-        Sql.of("CREATE DATABASE IF NOT EXISTS " + options.quotedDatabase()),
-        Sql.of("CREATE TABLE IF NOT EXISTS " + ledger() + " (\n"
-            + "    version UInt32,\n"
-            + "    description String,\n"
-            + "    applied_at DateTime64(3)\n"
-            + ") ENGINE = ReplacingMergeTree\n"
-            + "ORDER BY version")));
+    List<Sql> ledgerDdl = new ArrayList<>(List.of(layout.createDatabase()));
+    ledgerDdl.addAll(layout.createTable(OtelSchema.SCHEMA_MIGRATIONS, " (\n"
+        + "    version UInt32,\n"
+        + "    description String,\n"
+        + "    applied_at DateTime64(3)\n"
+        + ") ENGINE = ReplacingMergeTree\n"
+        + "ORDER BY version", "version"));
+    store.execute(ledgerDdl);
     TreeSet<Integer> applied = appliedVersions();
     List<Migration> migrations = OtelSchema.migrations(options);
     int known = migrations.getLast().version();
@@ -53,8 +56,8 @@ public final class SchemaMigrator {
         continue;
       }
       store.execute(migration.statements());
-      store.execute(List.of(Sql.of("INSERT INTO " + ledger() + " (version, description, applied_at)"
-          + " VALUES ({v:UInt32}, {d:String}, now64(3))",
+      store.execute(List.of(Sql.of(layout.insertInto(OtelSchema.SCHEMA_MIGRATIONS,
+          "version, description, applied_at") + " VALUES ({v:UInt32}, {d:String}, now64(3))",
           new Param("v", "UInt32", migration.version()), new Param("d", "String", migration.description()))));
       appliedNow.add(migration.version());
     }
@@ -72,7 +75,7 @@ public final class SchemaMigrator {
   private List<String> applyRetention() {
     List<String> changed = new ArrayList<>();
     for (TableRetention retention : OtelSchema.retention(options)) {
-      Optional<String> current = currentTtl(retention.table());
+      Optional<String> current = currentTtl(retention.storageTable());
       if (!current.equals(retention.expression())) {
         store.execute(List.of(retention.statement()));
         changed.add(retention.table());
