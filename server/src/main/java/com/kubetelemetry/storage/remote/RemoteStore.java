@@ -9,6 +9,7 @@ import com.clickhouse.client.api.query.QuerySettings;
 import com.clickhouse.data.ClickHouseFormat;
 import com.clickhouse.jdbc.ConnectionImpl;
 import com.clickhouse.jdbc.DataSourceImpl;
+import com.kubetelemetry.schema.TableLayout;
 import com.kubetelemetry.sql.Param;
 import com.kubetelemetry.sql.Sql;
 import com.kubetelemetry.storage.NativeBlock;
@@ -49,6 +50,12 @@ public final class RemoteStore implements Store {
   private static final Pattern READ_ONLY =
       Pattern.compile("(?is)^\\s*(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)\\b.*");
   private static final int CHUNK = 64 * 1024;
+  /**
+   * On a cluster the tables we insert into are Distributed: wait until every shard has its rows, so an
+   * acknowledged export is stored (a single server ignores the setting).
+   */
+  private static final InsertSettings INSERT_SETTINGS =
+      new InsertSettings().serverSetting(TableLayout.FOREGROUND_INSERT, "1");
 
   private final RemoteStoreOptions options;
   private final HikariDataSource pool;
@@ -143,7 +150,7 @@ public final class RemoteStore implements Store {
         blocks.stream().map(b -> (InputStream) new ByteArrayInputStream(b.data())).toList()));
     try (Connection connection = borrow();
         InsertResponse ignored = client(connection).insert(qualified, quotedColumns, body, ClickHouseFormat.Native,
-            new InsertSettings()).get()) {
+            INSERT_SETTINGS).get()) {
       // Committed when the server answered.
     } catch (Exception e) {
       throw failures.toStoreException(e);

@@ -194,7 +194,12 @@ public final class ClickHouseHttpEndpoint implements AutoCloseable {
       }
       file = spool.resolve("insert-" + counter.incrementAndGet() + ".data");
       Files.write(file, data);
-      text = insert.group(1) + " FROM INFILE '" + file + "' FORMAT " + insert.group(2);
+      // An INSERT takes its settings before the data clause: INSERT ... FROM INFILE ... SETTINGS ... FORMAT ...
+      StringBuilder clause = new StringBuilder();
+      settings.forEach((name, value) -> clause.append(clause.isEmpty() ? " SETTINGS " : ", ").append(name)
+          .append(" = ").append(settingValue(name, value)));
+      settings.clear();
+      text = insert.group(1) + " FROM INFILE '" + file + "'" + clause + " FORMAT " + insert.group(2);
     }
     try {
       QueryResult result = store.query(new Sql(text, params, settings), format);
@@ -210,6 +215,13 @@ public final class ClickHouseHttpEndpoint implements AutoCloseable {
         Files.deleteIfExists(file);
       }
     }
+  }
+
+  private static String settingValue(String name, String value) {
+    if (!name.matches("[a-z][a-z0-9_]{0,99}") || !value.matches("[A-Za-z0-9_.\\-]{1,64}")) {
+      throw new IllegalArgumentException("invalid setting " + name + "=" + value);
+    }
+    return value;
   }
 
   private void fail(HttpExchange exchange, int code, String message) throws IOException {

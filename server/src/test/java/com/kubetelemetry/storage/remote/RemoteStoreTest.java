@@ -107,7 +107,10 @@ class RemoteStoreTest {
     NativeBlock second = nativeBlock("SELECT number AS id, toString(number) AS name, [toString(number)] AS `attrs.key`"
         + " FROM numbers(1000, 500)", 500);
     store.insert("ins", List.of(first, second));
-    LOG.info("driver sent for the insert: {}", endpoint.requests().getLast());
+    ClickHouseHttpEndpoint.Request sent = endpoint.requests().getLast();
+    LOG.info("driver sent for the insert: {}", sent);
+    assertThat(sent.parameters()).containsEntry("distributed_foreground_insert", "1");
+    assertThat(sent.bodyBytes()).isEqualTo(first.data().length + second.data().length);
     assertThat(store.query(Sql.of("SELECT count(), sum(id), countIf(`attrs.key`[1] = name) FROM r.ins"), "TSV")
         .text().strip()).isEqualTo("1500\t" + (1500L * 1499L / 2) + "\t1500");
     assertThatThrownBy(() -> store.insert("ins; DROP TABLE r.ins", List.of(first)))
