@@ -34,7 +34,7 @@ class RemoteStoreFailuresEndToEndTest {
   /** One pooled connection, so one held stream exhausts the pool; a short wait for a connection. */
   @RegisterExtension
   final TestServer server = TestServer.remote(config -> config.withStorage(config.storage().withPoolSize(1)
-      .withConnectionTimeout(Duration.ofMillis(500))));
+      .withConnectionTimeout(Duration.ofSeconds(1))));
 
   private final AtomicLong nextId = new AtomicLong(1);
 

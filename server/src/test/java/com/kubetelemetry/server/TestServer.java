@@ -163,7 +163,8 @@ public final class TestServer
     remoteEngine = new EmbeddedStore(EmbeddedStoreOptions.of(storage.chdbLibrary(),
         storage.embeddedDataDirectory(), storage.database()).withPoolSize(8));
     endpoint = ClickHouseHttpEndpoint.start(remoteEngine);
-    return endpoint.jdbcUrl(storage.database());
+    // As against a real server, the connection's database is one that exists before the schema is created.
+    return endpoint.jdbcUrl("default");
   }
 
   private void stopEndpoint() {

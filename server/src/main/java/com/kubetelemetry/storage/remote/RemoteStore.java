@@ -76,8 +76,8 @@ public final class RemoteStore implements Store {
     config.setMinimumIdle(1);
     config.setConnectionTimeout(options.connectionTimeout().toMillis());
     config.setValidationTimeout(options.validationTimeout().toMillis());
-    // Start even while the server is down: the first statement then fails with a clear message.
-    config.setInitializationFailTimeout(-1);
+    // The first connection is made while the pool opens (not lazily on a loaded machine's first statement).
+    config.setInitializationFailTimeout(options.connectionTimeout().toMillis());
     try {
       config.setDataSource(new DataSourceImpl(options.jdbcUrl(), driverProperties));
       this.pool = new HikariDataSource(config);
