@@ -26,6 +26,8 @@ public final class ReadErrors {
   static final int CANNOT_COMPILE_REGEXP = 427;
   static final int QUERY_WAS_CANCELLED = 394;
   static final int TOO_MANY_SIMULTANEOUS_QUERIES = 202;
+  /** A ClickHouse server could not reach another (a shard of a cluster is down): storage is unavailable. */
+  static final java.util.Set<Integer> UNREACHABLE = java.util.Set.of(209, 210, 279);
 
   private static final String NARROW = "narrow the time range, add filters (service, attributes) or lower the "
       + "limit";
@@ -71,7 +73,7 @@ public final class ReadErrors {
       return Status.INVALID_ARGUMENT.withDescription("a regular expression in the request does not compile (RE2 "
           + "syntax): " + regexDetail(e.getMessage())).asRuntimeException();
     }
-    if (e.code() == 0 || e.code() == TOO_MANY_SIMULTANEOUS_QUERIES) {
+    if (e.code() == 0 || e.code() == TOO_MANY_SIMULTANEOUS_QUERIES || UNREACHABLE.contains(e.code())) {
       LOG.warn("{}: storage unavailable: {}", rpc, firstLine(e.getMessage()));
       return Status.UNAVAILABLE.withDescription("storage is unavailable; retry shortly").asRuntimeException();
     }

@@ -96,7 +96,8 @@ public final class RemoteStore implements Store {
   @Override
   public QueryResult query(Sql sql, String format) {
     return withReadRetries(sql, () -> {
-      try (Connection connection = borrow(); QueryResponse response = start(connection, sql, format)) {
+      // The whole result is buffered here anyway: let the server finish first, so its summary (rows read) is whole.
+      try (Connection connection = borrow(); QueryResponse response = start(connection, sql, format, true)) {
         byte[] data = response.getInputStream().readAllBytes();
         return new QueryResult(data, response.getResultRows(), response.getReadRows(),
             response.getServerTime() / 1e9);
@@ -111,7 +112,7 @@ public final class RemoteStore implements Store {
     return withReadRetries(sql, () -> {
       Connection connection = borrow();
       try {
-        QueryResponse response = start(connection, sql, format);
+        QueryResponse response = start(connection, sql, format, false);
         return new RemoteResultStream(connection, response, failures, CHUNK);
       } catch (Exception e) {
         closeQuietly(connection);
@@ -124,7 +125,7 @@ public final class RemoteStore implements Store {
   public void execute(List<Sql> statements) {
     try (Connection connection = borrow()) {
       for (Sql statement : statements) {
-        try (QueryResponse response = start(connection, statement, "TSV")) {
+        try (QueryResponse response = start(connection, statement, "TSV", true)) {
           response.getInputStream().readAllBytes();
         }
       }
@@ -191,8 +192,11 @@ public final class RemoteStore implements Store {
     return options.database();
   }
 
-  private QueryResponse start(Connection connection, Sql sql, String format) throws Exception {
+  private QueryResponse start(Connection connection, Sql sql, String format, boolean waitForEnd) throws Exception {
     QuerySettings settings = new QuerySettings().setFormat(formatOf(format));
+    if (waitForEnd) {
+      settings.serverSetting("wait_end_of_query", "1");
+    }
     Map<String, Object> params = new LinkedHashMap<>();
     for (Param param : sql.params()) {
       params.put(param.name(), new RenderedParamValue(ParamText.render(param)));

@@ -36,10 +36,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Speaks what clickhouse-jdbc 0.11.0 (client-v2) sends, recorded by {@code ClickHouseHttpEndpointTest}:
- * {@code POST /?query_id=..&database=..&param_<name>=..&<setting>=..} with the statement in the body, or for an
- * insert {@code INSERT INTO t (cols) FORMAT Native} in the {@code query} URL parameter and the data in the body;
- * {@code GET /ping}. Answers carry {@code X-ClickHouse-Summary}, {@code -Format}, {@code -Query-Id},
+ * Speaks what clickhouse-jdbc 0.11.0 (client-v2) sends, recorded by {@code RemoteStoreTest}: {@code POST
+ * /?param_<name>=..&<setting>=..} with the statement in the body and headers {@code X-ClickHouse-Format},
+ * {@code X-ClickHouse-Database} and basic auth, or for an insert {@code INSERT INTO t (cols) FORMAT Native} in the
+ * {@code query} URL parameter and the data in the (chunked) body; {@code GET /ping}. Plain HTTP clients may also
+ * use {@code GET} with {@code query}, {@code default_format} and {@code query_id}. Answers carry {@code X-ClickHouse-Summary}, {@code -Format}, {@code -Query-Id},
  * {@code -Server-Display-Name} and {@code -Timezone}; failures are HTTP 500 with {@code X-ClickHouse-Exception-Code}
  * and the engine's {@code Code: N. DB::Exception: ...} text. Settings in the URL join the statement as a SETTINGS
  * clause. Insert data is written to a temporary file and loaded with {@code INSERT ... FROM INFILE} (chDB splits
