@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,6 +65,7 @@ public final class ClickHouseHttpEndpoint implements AutoCloseable {
   private final Path spool;
   private final AtomicLong counter = new AtomicLong();
   private final ConcurrentLinkedDeque<Request> requests = new ConcurrentLinkedDeque<>();
+  private final AtomicInteger overloadedAnswers = new AtomicInteger();
   private int port;
   private HttpServer server;
   private ExecutorService executor;
@@ -124,6 +126,11 @@ public final class ClickHouseHttpEndpoint implements AutoCloseable {
     return "jdbc:clickhouse://127.0.0.1:" + port + "/" + database + "?compress=0";
   }
 
+  /** Answers the next {@code count} statements as an overloaded server does (code 202), then serves again. */
+  public void refuseNext(int count) {
+    overloadedAnswers.set(count);
+  }
+
   /** Requests received so far (the latest 200), oldest first. */
   public List<Request> requests() {
     return List.copyOf(requests);
@@ -158,6 +165,11 @@ public final class ClickHouseHttpEndpoint implements AutoCloseable {
         statement = new String(body, StandardCharsets.UTF_8);
       }
       record(exchange, parameters, statement, body.length);
+      if (overloadedAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        fail(exchange, 202, "Code: 202. DB::Exception: Too many simultaneous queries. Maximum: 1. "
+            + "(TOO_MANY_SIMULTANEOUS_QUERIES)");
+        return;
+      }
       try {
         answer(exchange, parameters, statement, dataInBody ? body : null);
       } catch (StoreException e) {

@@ -118,6 +118,23 @@ class RemoteStoreTest {
   }
 
   @Test
+  void retriesReadsButNeverInserts() {
+    store.execute(List.of(Sql.of("CREATE TABLE IF NOT EXISTS r.once (id UInt64) ENGINE = MergeTree ORDER BY id")));
+    endpoint.refuseNext(2);
+    assertThat(store.query(Sql.of("SELECT count() FROM r.once"), "TSV").text().strip()).isEqualTo("0");
+    int before = endpoint.requests().size();
+    endpoint.refuseNext(1);
+    NativeBlock block = nativeBlock("SELECT number AS id FROM numbers(3)", 3);
+    assertThatThrownBy(() -> store.insert("once", List.of(block)))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(202));
+    assertThat(endpoint.requests().size() - before).as("one insert request, not retried").isEqualTo(1);
+    endpoint.refuseNext(3);
+    assertThatThrownBy(() -> store.query(Sql.of("SELECT 1"), "TSV"))
+        .as("two retries, then the failure").isInstanceOf(StoreException.class);
+    assertThat(store.query(Sql.of("SELECT count() FROM r.once"), "TSV").text().strip()).isEqualTo("0");
+  }
+
+  @Test
   void reportsVersionKindAndHealth() {
     assertThat(store.engineVersion()).isEqualTo(engine.engineVersion());
     assertThat(store.kind()).isEqualTo("remote");
