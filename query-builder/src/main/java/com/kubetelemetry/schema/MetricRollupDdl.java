@@ -30,8 +30,7 @@ public final class MetricRollupDdl {
   }
 
   Sql table() {
-    String ttl = options.metricsTtlDays() == 0 ? ""
-        : "\nTTL Minute + toIntervalDay(" + options.metricsTtlDays() + ")";
+    String ttl = OtelSchema.retention(options, ROLLUP).createClause();
     return Sql.of("CREATE TABLE IF NOT EXISTS " + options.qualified(ROLLUP) + " (\n"
         + OtelTableDdl.TENANT_COLUMN
         + """

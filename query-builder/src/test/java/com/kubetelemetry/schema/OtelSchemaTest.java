@@ -94,7 +94,8 @@ class OtelSchemaTest {
         "ALTER TABLE `otel`.`otel_metrics_exp_histogram` MODIFY TTL toDateTime(TimeUnix) + toIntervalDay(90)",
         "ALTER TABLE `otel`.`otel_metrics_summary` MODIFY TTL toDateTime(TimeUnix) + toIntervalDay(90)",
         "ALTER TABLE `otel`.`metrics_catalog` MODIFY TTL toDateTime(Hour) + toIntervalDay(90)",
-        "ALTER TABLE `otel`.`metrics_attribute_catalog` MODIFY TTL toDateTime(Hour) + toIntervalDay(90)");
+        "ALTER TABLE `otel`.`metrics_attribute_catalog` MODIFY TTL toDateTime(Hour) + toIntervalDay(90)",
+        "ALTER TABLE `otel`.`otel_metrics_rollup_1m` MODIFY TTL toDateTime(Minute) + toIntervalDay(90)");
     assertThat(OtelSchema.retention(new SchemaOptions("otel", 3, 0, 90), OtelSchema.LOGS).expression()).isEmpty();
   }
 
