@@ -17,14 +17,15 @@ import java.util.List;
 
 /**
  * Stages, innermost first: (A) points of the tenant's metric in the period with the series identity
- * (ServiceName, ResourceHash, AttributesHash: hashes group and sort faster than maps; the point attributes ride along
- * for the labels only when series are not combined) and group values K0..; for rates of cumulative series also the previous
- * point of the series (window function); (B) per point: its delta and the steps whose windows contain it
+ * (ServiceName, ResourceHash, AttributesHash: stored hashes group and sort faster than maps; the point attributes ride
+ * along for the labels only when series are not combined) and group values K0..; for rates of cumulative series also
+ * the previous point of the series (from the series' sorted points); (B) per point: its delta and the steps whose windows contain it
  * (arrayJoin); (C) per series and step: the temporal function; (D) per group and step: the aggregation;
  * (E) per series: points, rank value and the series count, ordered and limited. Histograms carry bucket counts
  * as Map(Int64 bucket key, Int64 count) until the statistic is computed.
  */
 final class MetricStages {
+  /** The series identity; both hashes are stored columns of the raw tables (SeriesHashDdl) and of the rollup. */
   private static final String SERIES = "ServiceName, ResourceHash, AttributesHash";
   
   private final SchemaOptions schema;
@@ -87,8 +88,7 @@ final class MetricStages {
     for (String[] v : pointValues()) {
       values.append(", ").append(v[0].equals(v[1]) ? v[0] : v[0] + " AS " + v[1]);
     }
-    out.add("SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS "
-        + "AttributesHash" + carried("Attributes") + keyExpressions("") + ", toUnixTimestamp64Nano(TimeUnix) AS TimeNs"
+    out.add("SELECT " + SERIES + carried("Attributes") + keyExpressions("") + ", toUnixTimestamp64Nano(TimeUnix) AS TimeNs"
         + values);
     out.addAll(rawSource(q.grid().firstCovered()));
     return out;
@@ -116,8 +116,7 @@ final class MetricStages {
           .append(v[1].equals("Value") ? "" : v[1].substring(1));
     }
     // The inner select first: it names the group values (and numbers its parameters) before the outer one.
-    String inner = "    SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS "
-        + "AttributesHash" + carried("any(Attributes) AS SeriesAttributes") + keyExpressions("any");
+    String inner = "    SELECT " + SERIES + carried("any(Attributes) AS SeriesAttributes") + keyExpressions("any");
     List<String> out = new ArrayList<>();
     out.add("SELECT " + SERIES + (q.aggregated() ? "" : ", SeriesAttributes AS Attributes") + groupValues("K")
         + ", " + unpack + ", " + (values.size() == 1 ? "Prev" : "PrevCount, PrevSum, PrevBuckets, PrevLayout"));

@@ -207,7 +207,7 @@ class MetricQueryCompilerTest {
                 SELECT ServiceName, ResourceHash, AttributesHash, Attributes, TimeNs, Value AS V,
                     arrayJoin(range(greatest(intDiv(TimeNs - {p4:Int64}, {p5:Int64}) - {p6:Int64}, 0), least(intDiv(TimeNs - {p4:Int64} + {p7:Int64}, {p5:Int64}) - {p6:Int64}, {p8:Int64}) + 1)) AS Step
                 FROM (
-                    SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS AttributesHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, Value
+                    SELECT ServiceName, ResourceHash, AttributesHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, Value
                     FROM `otel`.`otel_metrics_gauge`
                     WHERE TenantId = {p0:String} AND MetricName = {p1:String}
                       AND TimeUnix >= {p2:DateTime64(9)} AND TimeUnix < {p3:DateTime64(9)}
@@ -258,7 +258,7 @@ class MetricQueryCompilerTest {
                 FROM (
                     SELECT ServiceName, ResourceHash, AttributesHash, SeriesAttributes AS Attributes, P.1 AS TimeNs, P.2 AS Value, Prev
                     FROM (
-                        SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS AttributesHash, any(Attributes) AS SeriesAttributes
+                        SELECT ServiceName, ResourceHash, AttributesHash, any(Attributes) AS SeriesAttributes
                             , arraySort(p -> p.1, groupArray((toUnixTimestamp64Nano(TimeUnix), Value))) AS Pts
                         FROM `otel`.`otel_metrics_sum`
                         WHERE TenantId = {p0:String} AND MetricName = {p1:String}
@@ -298,7 +298,7 @@ class MetricQueryCompilerTest {
                         FROM (
                             SELECT ServiceName, ResourceHash, AttributesHash, P.1 AS TimeNs, P.2 AS HCount, P.3 AS HSum, P.4 AS HBuckets, P.5 AS HLayout, PrevCount, PrevSum, PrevBuckets, PrevLayout
                             FROM (
-                                SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS AttributesHash
+                                SELECT ServiceName, ResourceHash, AttributesHash
                                     , arraySort(p -> p.1, groupArray((toUnixTimestamp64Nano(TimeUnix), toFloat64(Count), Sum, mapFromArrays(arrayMap(i -> toInt64(i), range(length(BucketCounts))), arrayMap(c -> toInt64(c), BucketCounts)), ExplicitBounds))) AS Pts
                                 FROM `otel`.`otel_metrics_histogram`
                                 WHERE TenantId = {p0:String} AND MetricName = {p1:String}
@@ -331,7 +331,7 @@ class MetricQueryCompilerTest {
                     SELECT ServiceName, ResourceHash, AttributesHash, Attributes, TimeNs, HLayout, HCount AS DCount, HSum AS DSum, HBuckets AS DBuckets,
                         arrayJoin(range(greatest(intDiv(TimeNs - {p5:Int64}, {p6:Int64}) - {p7:Int64}, 0), least(intDiv(TimeNs - {p5:Int64} + {p8:Int64}, {p6:Int64}) - {p7:Int64}, {p9:Int64}) + 1)) AS Step
                     FROM (
-                        SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS AttributesHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, toFloat64(Count) AS HCount, Sum AS HSum, mapFromArrays(arrayConcat([toInt64(0)], arrayMap(j -> (toInt64(Scale) + 100) * 8589934592 + toInt64(PositiveOffset) + toInt64(j) + 4294967296, range(length(PositiveBucketCounts)))), arrayConcat([toInt64(ZeroCount)], arrayMap(c -> toInt64(c), PositiveBucketCounts))) AS HBuckets, [toFloat64(Scale)] AS HLayout
+                        SELECT ServiceName, ResourceHash, AttributesHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, toFloat64(Count) AS HCount, Sum AS HSum, mapFromArrays(arrayConcat([toInt64(0)], arrayMap(j -> (toInt64(Scale) + 100) * 8589934592 + toInt64(PositiveOffset) + toInt64(j) + 4294967296, range(length(PositiveBucketCounts)))), arrayConcat([toInt64(ZeroCount)], arrayMap(c -> toInt64(c), PositiveBucketCounts))) AS HBuckets, [toFloat64(Scale)] AS HLayout
                         FROM `otel`.`otel_metrics_exp_histogram`
                         WHERE TenantId = {p0:String} AND MetricName = {p1:String}
                           AND TimeUnix >= {p2:DateTime64(9)} AND TimeUnix < {p3:DateTime64(9)}
