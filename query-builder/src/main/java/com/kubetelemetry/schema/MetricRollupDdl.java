@@ -38,8 +38,7 @@ public final class MetricRollupDdl {
   }
 
   List<Sql> table() {
-    String ttl = options.metricsTtlDays() == 0 ? ""
-        : "\nTTL Minute + toIntervalDay(" + options.metricsTtlDays() + ")";
+    String ttl = OtelSchema.retention(options, ROLLUP).createClause();
     return layout.createTable(ROLLUP, " (\n"
         + OtelTableDdl.TENANT_COLUMN
         + """

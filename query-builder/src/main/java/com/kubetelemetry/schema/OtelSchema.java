@@ -50,7 +50,8 @@ public final class OtelSchema {
     TABLES.forEach(table -> versionOne.addAll(ddl.addTenantColumn(table)));
     return List.of(new Migration(1, "OpenTelemetry exporter tables with TenantId", versionOne),
         MetricCatalogDdl.migration(options),
-        new MetricRollupDdl(options).migration());
+        new MetricRollupDdl(options).migration(),
+        SeriesHashDdl.migration(options));
   }
 
   /** The newest schema version this code knows. */
@@ -58,10 +59,10 @@ public final class OtelSchema {
     return migrations(options).getLast().version();
   }
 
-  /** The retention each table should have under {@code options}: {@link #TABLES}, then the catalogs. */
+  /** The retention each table should have under {@code options}: {@link #TABLES}, the catalogs, the rollup. */
   public static List<TableRetention> retention(SchemaOptions options) {
-    return java.util.stream.Stream.concat(TABLES.stream(), MetricCatalogDdl.TABLES.stream())
-        .map(table -> retention(options, table)).toList();
+    return java.util.stream.Stream.of(TABLES, MetricCatalogDdl.TABLES, List.of(MetricRollupDdl.ROLLUP))
+        .flatMap(List::stream).map(table -> retention(options, table)).toList();
   }
 
   /**
@@ -83,6 +84,7 @@ public final class OtelSchema {
           new TableRetention(options, table, "TimeUnix", options.metricsTtlDays());
       case MetricCatalogDdl.METRIC_CATALOG, MetricCatalogDdl.ATTRIBUTE_CATALOG ->
           new TableRetention(options, table, MetricCatalogDdl.HOUR_COLUMN, options.metricsTtlDays());
+      case MetricRollupDdl.ROLLUP -> new TableRetention(options, table, "Minute", options.metricsTtlDays());
       default -> throw new IllegalArgumentException("no retention is defined for table " + table);
     };
   }

@@ -60,7 +60,7 @@ class ClusterSchemaTest {
             + "'{replica}')\nPARTITION BY toStartOfWeek(Start)"));
     assertThat(statements).anySatisfy(s -> assertThat(s)
         .startsWith("CREATE TABLE IF NOT EXISTS `otel`.`otel_metrics_rollup_1m_local` ON CLUSTER 'telemetry'")
-        .contains(") ENGINE = ReplicatedAggregatingMergeTree(").contains("TTL Minute + toIntervalDay(30)"));
+        .contains(") ENGINE = ReplicatedAggregatingMergeTree(").contains("TTL toDateTime(Minute) + toIntervalDay(30)"));
   }
 
   @Test
@@ -95,6 +95,16 @@ class ClusterSchemaTest {
         "ALTER TABLE `otel`.`otel_logs_local` ON CLUSTER 'telemetry' MODIFY TTL toDateTime(Timestamp) + "
             + "toIntervalDay(14)");
     assertThat(OtelSchema.retention(OPTIONS, OtelSchema.LOGS).storageTable()).isEqualTo("otel_logs_local");
+    List<String> seriesHashes = OtelSchema.migrations(OPTIONS).stream()
+        .filter(m -> m.version() == SeriesHashDdl.VERSION).findFirst().orElseThrow()
+        .statements().stream().map(Sql::text).toList();
+    assertThat(seriesHashes).hasSize(3 * 5).contains(
+        "ALTER TABLE `otel`.`otel_metrics_sum_local` ON CLUSTER 'telemetry' MATERIALIZE COLUMN ResourceHash, "
+            + "MATERIALIZE COLUMN AttributesHash")
+        .anySatisfy(t -> assertThat(t).startsWith("ALTER TABLE `otel`.`otel_metrics_sum` ON CLUSTER 'telemetry' "
+            + "ADD COLUMN IF NOT EXISTS ResourceHash"))
+        .noneSatisfy(t -> assertThat(t).startsWith("ALTER TABLE `otel`.`otel_metrics_sum` ON CLUSTER 'telemetry' "
+            + "MATERIALIZE"));
   }
 
   @Test

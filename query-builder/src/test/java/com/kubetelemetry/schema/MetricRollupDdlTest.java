@@ -24,7 +24,7 @@ class MetricRollupDdlTest {
         .contains(") ENGINE = AggregatingMergeTree\n")
         .contains("ORDER BY (TenantId, MetricName, Source, toStartOfHour(Minute), ServiceName, ResourceHash, "
             + "AttributesHash, Temporality, Minute)")
-        .contains("\nTTL Minute + toIntervalDay(30)\n");
+        .contains("\nTTL toDateTime(Minute) + toIntervalDay(30)\n");
     assertThat(statements.get(1).text()).startsWith("CREATE MATERIALIZED VIEW IF NOT EXISTS "
         + "`otel`.`otel_metrics_rollup_1m_gauge_mv`\nTO `otel`.`otel_metrics_rollup_1m`\nAS SELECT TenantId, "
         + "MetricName, 'gauge' AS Source").contains("FROM `otel`.`otel_metrics_gauge`)");

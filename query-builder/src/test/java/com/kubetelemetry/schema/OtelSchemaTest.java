@@ -33,8 +33,8 @@ class OtelSchemaTest {
   @Test
   void versionOneCreatesTheDatabaseThenEveryExporterTable() {
     List<Migration> migrations = OtelSchema.migrations(OPTIONS);
-    assertThat(migrations).extracting(Migration::version).containsExactly(1, 2, 3);
-    assertThat(OtelSchema.latestVersion(OPTIONS)).isEqualTo(3);
+    assertThat(migrations).extracting(Migration::version).containsExactly(1, 2, 3, 5);
+    assertThat(OtelSchema.latestVersion(OPTIONS)).isEqualTo(5);
     List<Sql> statements = migrations.getFirst().statements();
     assertThat(statements.getFirst().text()).isEqualTo("CREATE DATABASE IF NOT EXISTS `otel`");
     List<String> tables = statements.stream().map(s -> CREATE_TABLE.matcher(s.text()))
@@ -94,7 +94,8 @@ class OtelSchemaTest {
         "ALTER TABLE `otel`.`otel_metrics_exp_histogram` MODIFY TTL toDateTime(TimeUnix) + toIntervalDay(90)",
         "ALTER TABLE `otel`.`otel_metrics_summary` MODIFY TTL toDateTime(TimeUnix) + toIntervalDay(90)",
         "ALTER TABLE `otel`.`metrics_catalog` MODIFY TTL toDateTime(Hour) + toIntervalDay(90)",
-        "ALTER TABLE `otel`.`metrics_attribute_catalog` MODIFY TTL toDateTime(Hour) + toIntervalDay(90)");
+        "ALTER TABLE `otel`.`metrics_attribute_catalog` MODIFY TTL toDateTime(Hour) + toIntervalDay(90)",
+        "ALTER TABLE `otel`.`otel_metrics_rollup_1m` MODIFY TTL toDateTime(Minute) + toIntervalDay(90)");
     assertThat(OtelSchema.retention(new SchemaOptions("otel", 3, 0, 90), OtelSchema.LOGS).expression()).isEmpty();
   }
 
@@ -140,5 +141,17 @@ class OtelSchemaTest {
     }
     assertThat(quote).isEqualTo((char) 0);
     return depth;
+  }
+
+  @Test
+  void versionFiveStoresTheSeriesHashesOfEveryMetricTable() {
+    Migration five = OtelSchema.migrations(OPTIONS).getLast();
+    assertThat(five.version()).isEqualTo(SeriesHashDdl.VERSION);
+    assertThat(five.statements()).extracting(Sql::text).hasSize(10).contains(
+        "ALTER TABLE `otel`.`otel_metrics_sum` ADD COLUMN IF NOT EXISTS ResourceHash UInt64 MATERIALIZED "
+            + "cityHash64(ResourceAttributes) CODEC(ZSTD(1)),\n    ADD COLUMN IF NOT EXISTS AttributesHash UInt64 "
+            + "MATERIALIZED cityHash64(Attributes) CODEC(ZSTD(1))",
+        "ALTER TABLE `otel`.`otel_metrics_summary` MATERIALIZE COLUMN ResourceHash, MATERIALIZE COLUMN "
+            + "AttributesHash");
   }
 }

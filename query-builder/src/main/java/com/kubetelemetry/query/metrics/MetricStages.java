@@ -17,18 +17,17 @@ import java.util.List;
 
 /**
  * Stages, innermost first: (A) points of the tenant's metric in the period with the series identity
- * (ServiceName, ResourceHash, AttributesHash: hashes group and sort faster than maps; the point attributes ride along
- * for the labels only when series are not combined) and group values K0..; for rates of cumulative series also the previous
- * point of the series (window function); (B) per point: its delta and the steps whose windows contain it
+ * (ServiceName, ResourceHash, AttributesHash: stored hashes group and sort faster than maps; the point attributes ride
+ * along for the labels only when series are not combined) and group values K0..; for rates of cumulative series also
+ * the previous point of the series (from the series' sorted points); (B) per point: its delta and the steps whose windows contain it
  * (arrayJoin); (C) per series and step: the temporal function; (D) per group and step: the aggregation;
  * (E) per series: points, rank value and the series count, ordered and limited. Histograms carry bucket counts
  * as Map(Int64 bucket key, Int64 count) until the statistic is computed.
  */
 final class MetricStages {
+  /** The series identity; both hashes are stored columns of the raw tables (SeriesHashDdl) and of the rollup. */
   private static final String SERIES = "ServiceName, ResourceHash, AttributesHash";
-  private static final String WINDOW = "PARTITION BY ServiceName, ResourceHash, AttributesHash ORDER BY TimeNs ROWS "
-      + "BETWEEN 1 PRECEDING AND CURRENT ROW";
-
+  
   private final SchemaOptions schema;
   private final TenantId tenant;
   private final ResolvedMetricQuery q;
@@ -65,29 +64,80 @@ final class MetricStages {
 
   /** Stage A on the raw table. */
   private List<String> rawPoints() {
+    return q.needsPrevious() ? rawPointsWithPrevious() : rawPointsAlone();
+  }
+
+  /** The per-point values of stage A, each as {expression, alias}. */
+  private List<String[]> pointValues() {
+    return switch (q.shape().kind()) {
+      case GAUGE, SUM -> List.<String[]>of(new String[] {"Value", "Value"});
+      case HISTOGRAM -> List.of(new String[] {"toFloat64(Count)", "HCount"}, new String[] {"Sum", "HSum"},
+          new String[] {"mapFromArrays(arrayMap(i -> toInt64(i), range(length(BucketCounts))), arrayMap(c -> "
+              + "toInt64(c), BucketCounts))", "HBuckets"}, new String[] {"ExplicitBounds", "HLayout"});
+      default -> List.of(new String[] {"toFloat64(Count)", "HCount"}, new String[] {"Sum", "HSum"},
+          new String[] {"mapFromArrays(arrayConcat([toInt64(0)], arrayMap(j -> (toInt64(Scale) + 100) * 8589934592 "
+              + "+ toInt64(PositiveOffset) + toInt64(j) + 4294967296, range(length(PositiveBucketCounts)))), "
+              + "arrayConcat([toInt64(ZeroCount)], arrayMap(c -> toInt64(c), PositiveBucketCounts)))", "HBuckets"},
+          new String[] {"[toFloat64(Scale)]", "HLayout"});
+    };
+  }
+
+  private List<String> rawPointsAlone() {
+    List<String> out = new ArrayList<>();
+    StringBuilder values = new StringBuilder();
+    for (String[] v : pointValues()) {
+      values.append(", ").append(v[0].equals(v[1]) ? v[0] : v[0] + " AS " + v[1]);
+    }
+    out.add("SELECT " + SERIES + carried("Attributes") + keyExpressions("") + ", toUnixTimestamp64Nano(TimeUnix) AS TimeNs"
+        + values);
+    out.addAll(rawSource(q.grid().firstCovered()));
+    return out;
+  }
+
+  /**
+   * Each point with the value(s) of the point before it in its series (NULL count/value for the first). The points
+   * of a series are gathered into one time-sorted array and paired with the array shifted by one: much cheaper than
+   * a window function, which sorts every carried column (group values included) across all points.
+   */
+  private List<String> rawPointsWithPrevious() {
+    List<String[]> values = pointValues();
+    StringBuilder tuple = new StringBuilder("toUnixTimestamp64Nano(TimeUnix)");
+    StringBuilder unpack = new StringBuilder("P.1 AS TimeNs");
+    StringBuilder previous = new StringBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      String[] v = values.get(i);
+      tuple.append(", ").append(v[0]);
+      unpack.append(", P.").append(i + 2).append(" AS ").append(v[1]);
+      // The first point's "previous" is NULL for the value/count (stage B drops or nulls that point's delta);
+      // the other columns just repeat their first element, which nothing reads.
+      String column = "arrayMap(p -> " + (i == 0 ? "toNullable(p.2)" : "p." + (i + 2)) + ", Pts)";
+      String shifted = "arrayPushFront(arrayPopBack(" + column + "), " + (i == 0 ? "NULL" : column + "[1]") + ")";
+      previous.append(i == 0 ? "" : ", ").append(shifted).append(" AS Prev")
+          .append(v[1].equals("Value") ? "" : v[1].substring(1));
+    }
+    // The inner select first: it names the group values (and numbers its parameters) before the outer one.
+    String inner = "    SELECT " + SERIES + carried("any(Attributes) AS SeriesAttributes") + keyExpressions("any");
+    List<String> out = new ArrayList<>();
+    out.add("SELECT " + SERIES + (q.aggregated() ? "" : ", SeriesAttributes AS Attributes") + groupValues("K")
+        + ", " + unpack + ", " + (values.size() == 1 ? "Prev" : "PrevCount, PrevSum, PrevBuckets, PrevLayout"));
+    out.add("FROM (");
+    out.add(inner);
+    out.add("        , arraySort(p -> p.1, groupArray((" + tuple + "))) AS Pts");
+    Instant readStart = q.grid().firstCovered().minus(MetricQueryCompiler.PREVIOUS_POINT_LOOKBACK);
+    for (String line : rawSource(readStart)) {
+      out.add("    " + line);
+    }
+    out.add("    GROUP BY " + SERIES);
+    out.add(")");
+    out.add("ARRAY JOIN Pts AS P, " + previous);
+    return out;
+  }
+
+  /** FROM and WHERE of stage A on the raw table, reading points from {@code readStart}. */
+  private List<String> rawSource(Instant readStart) {
     MetricKind kind = q.shape().kind();
     List<String> out = new ArrayList<>();
-    String select = "SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS "
-        + "AttributesHash" + carried("Attributes") + keyExpressions() + ", toUnixTimestamp64Nano(TimeUnix) AS TimeNs";
-    out.add(select + ", " + switch (kind) {
-      case GAUGE, SUM -> "Value";
-      case HISTOGRAM -> "toFloat64(Count) AS HCount, Sum AS HSum, mapFromArrays(arrayMap(i -> toInt64(i), "
-          + "range(length(BucketCounts))), arrayMap(c -> toInt64(c), BucketCounts)) AS HBuckets, ExplicitBounds AS "
-          + "HLayout";
-      default -> "toFloat64(Count) AS HCount, Sum AS HSum, mapFromArrays(arrayConcat([toInt64(0)], arrayMap(j -> "
-          + "(toInt64(Scale) + 100) * 8589934592 + toInt64(PositiveOffset) + toInt64(j) + 4294967296, "
-          + "range(length(PositiveBucketCounts)))), arrayConcat([toInt64(ZeroCount)], arrayMap(c -> toInt64(c), "
-          + "PositiveBucketCounts))) AS HBuckets, [toFloat64(Scale)] AS HLayout";
-    });
-    if (q.needsPrevious()) {
-      out.add(q.histogram()
-          ? "    , lagInFrame(toNullable(HCount), 1, NULL) OVER w AS PrevCount, lagInFrame(HSum, 1, 0) OVER w AS "
-              + "PrevSum, lagInFrame(HBuckets) OVER w AS PrevBuckets, lagInFrame(HLayout) OVER w AS PrevLayout"
-          : "    , lagInFrame(toNullable(Value), 1, NULL) OVER w AS Prev");
-    }
     out.add("FROM " + schema.qualified(kind.table().table()));
-    Instant readStart = q.needsPrevious()
-        ? q.grid().firstCovered().minus(MetricQueryCompiler.PREVIOUS_POINT_LOOKBACK) : q.grid().firstCovered();
     out.add("WHERE TenantId = " + sql.param("String", tenant.tenant()) + " AND MetricName = "
         + sql.param("String", q.metricName()));
     out.add("  AND TimeUnix >= " + sql.param("DateTime64(9)", readStart) + " AND TimeUnix < "
@@ -96,9 +146,6 @@ final class MetricStages {
       out.add("  AND AggregationTemporality = " + sql.param("Int32", q.shape().cumulative() ? 2 : 1));
     }
     matchers(out, kind);
-    if (q.needsPrevious()) {
-      out.add("WINDOW w AS (" + WINDOW + ")");
-    }
     return out;
   }
 
@@ -106,7 +153,7 @@ final class MetricStages {
   private List<String> rollupPoints() {
     MetricKind kind = q.shape().kind();
     List<String> out = new ArrayList<>();
-    out.add("SELECT ServiceName, ResourceHash, AttributesHash" + carried("Attributes") + keyExpressions()
+    out.add("SELECT ServiceName, ResourceHash, AttributesHash" + carried("Attributes") + keyExpressions("")
         + ", toUnixTimestamp64Nano(toDateTime64(Minute, 9)) AS TimeNs, MinValue, MaxValue, SumValue, PointCount,"
         + " LastValue");
     out.add("FROM " + schema.qualified(MetricRollupDdl.ROLLUP));
@@ -122,14 +169,15 @@ final class MetricStages {
     return out;
   }
 
-  private String keyExpressions() {
+  /** The group values K0.. of stage A, each wrapped in {@code aggregate} when one is given. */
+  private String keyExpressions(String aggregate) {
     StringBuilder out = new StringBuilder();
     List<AttributeRef> keys = q.aggregated() ? q.groupBy() : List.of();
     for (int i = 0; i < keys.size(); i++) {
       String expr = AttributeExpression.render(keys.get(i), q.shape().kind().table(), "query.group_by[" + i + "]",
           sql);
       keyNames.add("K" + i);
-      out.append(", ").append(expr).append(" AS K").append(i);
+      out.append(", ").append(aggregate.isEmpty() ? expr : aggregate + "(" + expr + ")").append(" AS K").append(i);
     }
     return out.toString();
   }

@@ -207,7 +207,7 @@ class MetricQueryCompilerTest {
                 SELECT ServiceName, ResourceHash, AttributesHash, Attributes, TimeNs, Value AS V,
                     arrayJoin(range(greatest(intDiv(TimeNs - {p4:Int64}, {p5:Int64}) - {p6:Int64}, 0), least(intDiv(TimeNs - {p4:Int64} + {p7:Int64}, {p5:Int64}) - {p6:Int64}, {p8:Int64}) + 1)) AS Step
                 FROM (
-                    SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS AttributesHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, Value
+                    SELECT ServiceName, ResourceHash, AttributesHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, Value
                     FROM `otel`.`otel_metrics_gauge`
                     WHERE TenantId = {p0:String} AND MetricName = {p1:String}
                       AND TimeUnix >= {p2:DateTime64(9)} AND TimeUnix < {p3:DateTime64(9)}
@@ -256,13 +256,17 @@ class MetricQueryCompilerTest {
                 SELECT ServiceName, ResourceHash, AttributesHash, Attributes, TimeNs, if(Prev IS NULL, NULL, if(Value >= Prev, Value - Prev, Value)) AS V,
                     arrayJoin(range(greatest(intDiv(TimeNs - {p5:Int64}, {p6:Int64}) - {p7:Int64}, 0), least(intDiv(TimeNs - {p5:Int64} + {p8:Int64}, {p6:Int64}) - {p7:Int64}, {p9:Int64}) + 1)) AS Step
                 FROM (
-                    SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS AttributesHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, Value
-                        , lagInFrame(toNullable(Value), 1, NULL) OVER w AS Prev
-                    FROM `otel`.`otel_metrics_sum`
-                    WHERE TenantId = {p0:String} AND MetricName = {p1:String}
-                      AND TimeUnix >= {p2:DateTime64(9)} AND TimeUnix < {p3:DateTime64(9)}
-                      AND AggregationTemporality = {p4:Int32}
-                    WINDOW w AS (PARTITION BY ServiceName, ResourceHash, AttributesHash ORDER BY TimeNs ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+                    SELECT ServiceName, ResourceHash, AttributesHash, SeriesAttributes AS Attributes, P.1 AS TimeNs, P.2 AS Value, Prev
+                    FROM (
+                        SELECT ServiceName, ResourceHash, AttributesHash, any(Attributes) AS SeriesAttributes
+                            , arraySort(p -> p.1, groupArray((toUnixTimestamp64Nano(TimeUnix), Value))) AS Pts
+                        FROM `otel`.`otel_metrics_sum`
+                        WHERE TenantId = {p0:String} AND MetricName = {p1:String}
+                          AND TimeUnix >= {p2:DateTime64(9)} AND TimeUnix < {p3:DateTime64(9)}
+                          AND AggregationTemporality = {p4:Int32}
+                        GROUP BY ServiceName, ResourceHash, AttributesHash
+                    )
+                    ARRAY JOIN Pts AS P, arrayPushFront(arrayPopBack(arrayMap(p -> toNullable(p.2), Pts)), NULL) AS Prev
                 )
                 WHERE TimeNs >= {p10:Int64}
             )
@@ -292,13 +296,17 @@ class MetricQueryCompilerTest {
                             if(Reset, HBuckets, mapSubtract(HBuckets, PrevBuckets)) AS DBuckets,
                             arrayJoin(range(greatest(intDiv(TimeNs - {p5:Int64}, {p6:Int64}) - {p7:Int64}, 0), least(intDiv(TimeNs - {p5:Int64} + {p8:Int64}, {p6:Int64}) - {p7:Int64}, {p9:Int64}) + 1)) AS Step
                         FROM (
-                            SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS AttributesHash, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, toFloat64(Count) AS HCount, Sum AS HSum, mapFromArrays(arrayMap(i -> toInt64(i), range(length(BucketCounts))), arrayMap(c -> toInt64(c), BucketCounts)) AS HBuckets, ExplicitBounds AS HLayout
-                                , lagInFrame(toNullable(HCount), 1, NULL) OVER w AS PrevCount, lagInFrame(HSum, 1, 0) OVER w AS PrevSum, lagInFrame(HBuckets) OVER w AS PrevBuckets, lagInFrame(HLayout) OVER w AS PrevLayout
-                            FROM `otel`.`otel_metrics_histogram`
-                            WHERE TenantId = {p0:String} AND MetricName = {p1:String}
-                              AND TimeUnix >= {p2:DateTime64(9)} AND TimeUnix < {p3:DateTime64(9)}
-                              AND AggregationTemporality = {p4:Int32}
-                            WINDOW w AS (PARTITION BY ServiceName, ResourceHash, AttributesHash ORDER BY TimeNs ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+                            SELECT ServiceName, ResourceHash, AttributesHash, P.1 AS TimeNs, P.2 AS HCount, P.3 AS HSum, P.4 AS HBuckets, P.5 AS HLayout, PrevCount, PrevSum, PrevBuckets, PrevLayout
+                            FROM (
+                                SELECT ServiceName, ResourceHash, AttributesHash
+                                    , arraySort(p -> p.1, groupArray((toUnixTimestamp64Nano(TimeUnix), toFloat64(Count), Sum, mapFromArrays(arrayMap(i -> toInt64(i), range(length(BucketCounts))), arrayMap(c -> toInt64(c), BucketCounts)), ExplicitBounds))) AS Pts
+                                FROM `otel`.`otel_metrics_histogram`
+                                WHERE TenantId = {p0:String} AND MetricName = {p1:String}
+                                  AND TimeUnix >= {p2:DateTime64(9)} AND TimeUnix < {p3:DateTime64(9)}
+                                  AND AggregationTemporality = {p4:Int32}
+                                GROUP BY ServiceName, ResourceHash, AttributesHash
+                            )
+                            ARRAY JOIN Pts AS P, arrayPushFront(arrayPopBack(arrayMap(p -> toNullable(p.2), Pts)), NULL) AS PrevCount, arrayPushFront(arrayPopBack(arrayMap(p -> p.3, Pts)), arrayMap(p -> p.3, Pts)[1]) AS PrevSum, arrayPushFront(arrayPopBack(arrayMap(p -> p.4, Pts)), arrayMap(p -> p.4, Pts)[1]) AS PrevBuckets, arrayPushFront(arrayPopBack(arrayMap(p -> p.5, Pts)), arrayMap(p -> p.5, Pts)[1]) AS PrevLayout
                         )
                         WHERE TimeNs >= {p10:Int64} AND PrevCount IS NOT NULL
                     )
@@ -323,7 +331,7 @@ class MetricQueryCompilerTest {
                     SELECT ServiceName, ResourceHash, AttributesHash, Attributes, TimeNs, HLayout, HCount AS DCount, HSum AS DSum, HBuckets AS DBuckets,
                         arrayJoin(range(greatest(intDiv(TimeNs - {p5:Int64}, {p6:Int64}) - {p7:Int64}, 0), least(intDiv(TimeNs - {p5:Int64} + {p8:Int64}, {p6:Int64}) - {p7:Int64}, {p9:Int64}) + 1)) AS Step
                     FROM (
-                        SELECT ServiceName, cityHash64(ResourceAttributes) AS ResourceHash, cityHash64(Attributes) AS AttributesHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, toFloat64(Count) AS HCount, Sum AS HSum, mapFromArrays(arrayConcat([toInt64(0)], arrayMap(j -> (toInt64(Scale) + 100) * 8589934592 + toInt64(PositiveOffset) + toInt64(j) + 4294967296, range(length(PositiveBucketCounts)))), arrayConcat([toInt64(ZeroCount)], arrayMap(c -> toInt64(c), PositiveBucketCounts))) AS HBuckets, [toFloat64(Scale)] AS HLayout
+                        SELECT ServiceName, ResourceHash, AttributesHash, Attributes, toUnixTimestamp64Nano(TimeUnix) AS TimeNs, toFloat64(Count) AS HCount, Sum AS HSum, mapFromArrays(arrayConcat([toInt64(0)], arrayMap(j -> (toInt64(Scale) + 100) * 8589934592 + toInt64(PositiveOffset) + toInt64(j) + 4294967296, range(length(PositiveBucketCounts)))), arrayConcat([toInt64(ZeroCount)], arrayMap(c -> toInt64(c), PositiveBucketCounts))) AS HBuckets, [toFloat64(Scale)] AS HLayout
                         FROM `otel`.`otel_metrics_exp_histogram`
                         WHERE TenantId = {p0:String} AND MetricName = {p1:String}
                           AND TimeUnix >= {p2:DateTime64(9)} AND TimeUnix < {p3:DateTime64(9)}

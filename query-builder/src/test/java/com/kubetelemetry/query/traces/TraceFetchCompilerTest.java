@@ -32,13 +32,12 @@ class TraceFetchCompilerTest {
     Sql sql = FETCH.compile(TENANT, TraceFetch.of(ID.toUpperCase()));
     assertThat(sql.text()).isEqualTo("""
         WITH
-            (SELECT toDateTime64(min(Start), 9) FROM `otel`.`otel_traces_trace_id_ts` WHERE TenantId = {p0:String} \
-        AND TraceId = {p1:String}) AS TraceStart,
-            (SELECT toDateTime64(max(End), 9) + toIntervalSecond(1) FROM `otel`.`otel_traces_trace_id_ts` \
-        WHERE TenantId = {p0:String} AND TraceId = {p1:String}) AS TraceEnd
+            (SELECT (toDateTime64(min(Start), 9), toDateTime64(max(End), 9) + toIntervalSecond(1))
+             FROM `otel`.`otel_traces_trace_id_ts` WHERE TenantId = {p0:String} AND TraceId = {p1:String}) \
+        AS TraceBounds
         """ + COLUMNS + """
-          AND Timestamp >= TraceStart
-          AND Timestamp < TraceEnd
+          AND Timestamp >= TraceBounds.1
+          AND Timestamp < TraceBounds.2
         ORDER BY Timestamp, SpanId
         LIMIT {p2:UInt32}""");
     assertThat(sql.params()).containsExactly(new Param("p0", "String", "acme"), new Param("p1", "String", ID),

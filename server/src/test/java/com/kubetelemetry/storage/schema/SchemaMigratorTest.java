@@ -84,6 +84,7 @@ class SchemaMigratorTest {
     assertThat(engineFull("retention", "otel_traces_trace_id_ts")).contains("TTL toDateTime(Start) + toIntervalDay(7)");
     assertThat(engineFull("retention", "otel_logs")).contains("TTL toDateTime(Timestamp) + toIntervalDay(14)");
     assertThat(engineFull("retention", "otel_metrics_sum")).contains("TTL toDateTime(TimeUnix) + toIntervalDay(30)");
+    assertThat(engineFull("retention", "otel_metrics_rollup_1m")).contains("TTL toDateTime(Minute) + toIntervalDay(30)");
 
     MigrationReport changed = new SchemaMigrator(store, new SchemaOptions("retention", 3, 0, 30)).migrate();
     assertThat(changed.appliedVersions()).isEmpty();
@@ -100,9 +101,10 @@ class SchemaMigratorTest {
     MigrationReport restored = new SchemaMigrator(store, new SchemaOptions("retention", 3, 5, 0)).migrate();
     assertThat(restored.retentionChangedTables()).containsExactly("otel_logs", "otel_metrics_gauge",
         "otel_metrics_sum", "otel_metrics_histogram", "otel_metrics_exp_histogram", "otel_metrics_summary",
-        "metrics_catalog", "metrics_attribute_catalog");
+        "metrics_catalog", "metrics_attribute_catalog", "otel_metrics_rollup_1m");
     assertThat(engineFull("retention", "otel_logs")).contains("TTL toDateTime(Timestamp) + toIntervalDay(5)");
     assertThat(engineFull("retention", "otel_metrics_summary")).doesNotContain("TTL");
+    assertThat(engineFull("retention", "otel_metrics_rollup_1m")).doesNotContain("TTL");
   }
 
   @Test
