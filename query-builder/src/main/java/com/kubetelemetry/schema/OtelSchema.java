@@ -49,7 +49,8 @@ public final class OtelSchema {
     TABLES.forEach(table -> versionOne.add(ddl.addTenantColumn(table)));
     return List.of(new Migration(1, "OpenTelemetry exporter tables with TenantId", versionOne),
         MetricCatalogDdl.migration(options),
-        new MetricRollupDdl(options).migration());
+        new MetricRollupDdl(options).migration(),
+        new ResourceTablesDdl(options).migration());
   }
 
   /** The newest schema version this code knows. */

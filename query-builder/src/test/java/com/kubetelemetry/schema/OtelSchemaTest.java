@@ -33,8 +33,8 @@ class OtelSchemaTest {
   @Test
   void versionOneCreatesTheDatabaseThenEveryExporterTable() {
     List<Migration> migrations = OtelSchema.migrations(OPTIONS);
-    assertThat(migrations).extracting(Migration::version).containsExactly(1, 2, 3);
-    assertThat(OtelSchema.latestVersion(OPTIONS)).isEqualTo(3);
+    assertThat(migrations).extracting(Migration::version).containsExactly(1, 2, 3, 4);
+    assertThat(OtelSchema.latestVersion(OPTIONS)).isEqualTo(4);
     List<Sql> statements = migrations.getFirst().statements();
     assertThat(statements.getFirst().text()).isEqualTo("CREATE DATABASE IF NOT EXISTS `otel`");
     List<String> tables = statements.stream().map(s -> CREATE_TABLE.matcher(s.text()))
