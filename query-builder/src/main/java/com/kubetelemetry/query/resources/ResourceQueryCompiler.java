@@ -178,12 +178,12 @@ public final class ResourceQueryCompiler {
   }
 
   /**
-   * For the collector's start: Uid, ResourceVersionNumber, Deleted, Kind, ApiGroup of every object of a tenant and
+   * For the collector's start: Uid, ResourceVersion, Deleted, Kind, ApiGroup of every object of a tenant and
    * cluster in the current table (tombstones included).
    */
   public Sql knownObjects(TenantId tenant, String cluster) {
     SqlBuilder sql = new SqlBuilder();
-    sql.line("SELECT Uid, ResourceVersionNumber, Deleted, Kind, ApiGroup")
+    sql.line("SELECT Uid, ResourceVersion, Deleted, Kind, ApiGroup")
         .line("FROM " + schema.qualified(ResourceTablesDdl.CURRENT) + " FINAL")
         .line("WHERE TenantId = " + sql.param("String", tenant.tenant()))
         .line("  AND Cluster = " + sql.param("String", cluster));
