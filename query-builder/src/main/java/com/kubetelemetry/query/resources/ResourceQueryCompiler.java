@@ -45,7 +45,11 @@ public final class ResourceQueryCompiler {
     return sql.build(limits);
   }
 
-  /** ListResources: live objects, ordered by namespace, name and uid, page size + 1 rows. */
+  /**
+   * ListResources: live objects, ordered by namespace, name and uid, page size + 1 rows. The filters run in a
+   * subquery that reads only key, label and (for field filters) object columns; the outer query reads the whole
+   * rows of the page's keys only.
+   */
   public Sql list(TenantId tenant, ResourceListing listing) {
     if (listing.kind().isEmpty()) {
       throw invalid("kind", "`kind` is required, e.g. Pod or the kind of a custom resource");
@@ -57,29 +61,47 @@ public final class ResourceQueryCompiler {
           + MAX_FIELD_FILTERS);
     }
     SqlBuilder sql = new SqlBuilder();
+    String table = schema.qualified(ResourceTablesDdl.CURRENT) + " FINAL";
+    String tenantParam = sql.param("String", tenant.tenant());
+    String kind = sql.param("String", listing.kind());
+    String namespace = listing.namespace().isEmpty() ? null
+        : sql.param("String", text(listing.namespace(), "namespace"));
     ResourceColumns.select(sql);
-    sql.line("FROM " + schema.qualified(ResourceTablesDdl.CURRENT) + " FINAL")
-        .line("WHERE TenantId = " + sql.param("String", tenant.tenant()))
-        .line("  AND Kind = " + sql.param("String", listing.kind()));
-    if (!listing.group().isEmpty()) {
-      sql.line("  AND ApiGroup = " + sql.param("String", text(listing.group(), "group")));
+    sql.line("FROM " + table)
+        .line("WHERE TenantId = " + tenantParam)
+        .line("  AND Kind = " + kind);
+    if (namespace != null) {
+      sql.line("  AND Namespace = " + namespace);
     }
-    if (!listing.namespace().isEmpty()) {
-      sql.line("  AND Namespace = " + sql.param("String", text(listing.namespace(), "namespace")));
+    sql.line("  AND Deleted = 0")
+        .line("  AND (Namespace, Name, Uid) IN (")
+        .line("    SELECT Namespace, Name, Uid")
+        .line("    FROM " + table)
+        .line("    WHERE TenantId = " + tenantParam)
+        .line("      AND Kind = " + kind);
+    if (namespace != null) {
+      sql.line("      AND Namespace = " + namespace);
+    }
+    if (!listing.group().isEmpty()) {
+      sql.line("      AND ApiGroup = " + sql.param("String", text(listing.group(), "group")));
     }
     if (!listing.namePrefix().isEmpty()) {
-      sql.line("  AND startsWith(Name, " + sql.param("String", text(listing.namePrefix(), "name_prefix")) + ")");
+      sql.line("      AND startsWith(Name, " + sql.param("String", text(listing.namePrefix(), "name_prefix")) + ")");
     }
     ResourceListing.Position after = listing.after();
     if (after != null) {
-      sql.line("  AND (Namespace, Name, Uid) > (" + sql.param("String", after.namespace()) + ", "
+      sql.line("      AND (Namespace, Name, Uid) > (" + sql.param("String", after.namespace()) + ", "
           + sql.param("String", after.name()) + ", " + sql.param("String", after.uid()) + ")");
     }
-    labels(sql, listing.selector());
-    fields(sql, listing.fields());
-    sql.line("  AND Deleted = 0")
+    labels(sql, listing.selector(), "      ");
+    fields(sql, listing.fields(), "      ");
+    String limit = sql.param("UInt32", pageSize + 1);
+    sql.line("      AND Deleted = 0")
+        .line("    ORDER BY Namespace, Name, Uid")
+        .line("    LIMIT " + limit)
+        .line("  )")
         .line("ORDER BY Namespace, Name, Uid")
-        .line("LIMIT " + sql.param("UInt32", pageSize + 1));
+        .line("LIMIT " + limit);
     return sql.build(limits);
   }
 
@@ -162,7 +184,7 @@ public final class ResourceQueryCompiler {
     sql.line("  AND ResourceVersionNumber >= " + sql.param("UInt64", after.number()))
         .line("  AND (ResourceVersionNumber, toInt8(EventType), Uid) > (" + sql.param("UInt64", after.number())
             + ", " + sql.param("Int8", after.eventType()) + ", " + sql.param("String", after.uid()) + ")");
-    labels(sql, selector);
+    labels(sql, selector, "  ");
     sql.line("ORDER BY ResourceVersionNumber, EventType, Uid")
         .line("LIMIT " + sql.param("UInt32", limit));
     return sql.build(limits);
@@ -219,7 +241,7 @@ public final class ResourceQueryCompiler {
   }
 
   /** One line per requirement on the Labels map (absent keys match != and notin, as in Kubernetes). */
-  static void labels(SqlBuilder sql, List<LabelRequirement> selector) {
+  static void labels(SqlBuilder sql, List<LabelRequirement> selector, String indent) {
     for (LabelRequirement r : selector) {
       String key = sql.param("String", r.key());
       String has = "mapContains(Labels, " + key + ")";
@@ -233,12 +255,12 @@ public final class ResourceQueryCompiler {
         case NOT_IN -> "NOT (" + has + " AND has(" + sql.param("Array(String)", r.values()) + ", Labels[" + key
             + "]))";
       };
-      sql.line("  AND " + line);
+      sql.line(indent + "AND " + line);
     }
   }
 
   /** One line per field filter: JSONHas / JSONExtractString over the Object column with the path as parameters. */
-  static void fields(SqlBuilder sql, List<FieldFilter> fields) {
+  static void fields(SqlBuilder sql, List<FieldFilter> fields, String indent) {
     for (FieldFilter f : fields) {
       StringBuilder path = new StringBuilder();
       for (String segment : f.segments()) {
@@ -254,7 +276,7 @@ public final class ResourceQueryCompiler {
         case IN -> "(" + has + " AND has(" + sql.param("Array(String)", f.values()) + ", " + value + "))";
         case NOT_IN -> "NOT (" + has + " AND has(" + sql.param("Array(String)", f.values()) + ", " + value + "))";
       };
-      sql.line("  AND " + line);
+      sql.line(indent + "AND " + line);
     }
   }
 
