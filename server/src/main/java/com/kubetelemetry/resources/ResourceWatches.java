@@ -83,6 +83,9 @@ final class ResourceWatches implements AutoCloseable {
     open.add(watch);
     stream.setOnCancelHandler(watch::stop);
     watch.task = scheduler.scheduleWithFixedDelay(watch::poll, 0, POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    if (watch.stopped) {
+      watch.task.cancel(false);
+    }
   }
 
   /** Watches currently open. */
