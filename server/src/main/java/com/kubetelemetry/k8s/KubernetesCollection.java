@@ -89,7 +89,7 @@ public final class KubernetesCollection implements AutoCloseable {
     while (t.getCause() != null) {
       t = t.getCause();
     }
-    return t.getClass().getSimpleName() + ": " + t.getMessage();
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   public ResourceCollector collector() {
