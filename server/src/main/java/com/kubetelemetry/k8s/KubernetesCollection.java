@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@code kubernetes.enabled}: false never connects; auto connects (kubeconfig file, else the usual discovery:
  * KUBECONFIG, ~/.kube/config, in-cluster service account) and asks the API server for its version: when that
  * fails the collector stays off and one log line says why; true starts the collector even when the first call
- * fails (the informers keep retrying). Owns the client it made.
+ * fails (an informer whose first list fails logs it and stays stopped until the server restarts). Owns the client
+ * it made.
  */
 public final class KubernetesCollection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesCollection.class);
@@ -58,7 +59,7 @@ public final class KubernetesCollection implements AutoCloseable {
         client.close();
         return Optional.empty();
       }
-      LOG.warn("Kubernetes API server at {} is not reachable yet ({}); the collector keeps retrying",
+      LOG.warn("Kubernetes API server at {} is not reachable ({}); starting the collector anyway",
           client.getMasterUrl(), rootMessage(e));
     }
     try {
