@@ -65,6 +65,7 @@ run: build
 bench: build
 	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g -Dbench.clients=$(BENCH_CLIENTS) -jar $(BENCH_JAR) $(BENCH_SPAN_REQUESTS)
 	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g $(BENCH_READ_OPTS) -cp $(BENCH_JAR) com.kubetelemetry.bench.ReadBenchmark
+	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g -cp $(BENCH_JAR) com.kubetelemetry.bench.ResourcesBenchmark
 
 clean:
 	-$(MVN) -q clean

@@ -51,6 +51,7 @@ public final class OtelSchema {
     return List.of(new Migration(1, "OpenTelemetry exporter tables with TenantId", versionOne),
         MetricCatalogDdl.migration(options),
         new MetricRollupDdl(options).migration(),
+        new ResourceTablesDdl(options).migration(),
         SeriesHashDdl.migration(options));
   }
 

@@ -27,7 +27,8 @@ public final class TableLayout {
   /** Setting that makes an insert into a Distributed table return only once every shard has its rows. */
   public static final String FOREGROUND_INSERT = "distributed_foreground_insert";
 
-  private static final Pattern ENGINE = Pattern.compile("\\) ENGINE = ([A-Za-z]*MergeTree)(?=\\n|$)");
+  /** The engine clause: a MergeTree-family name and its optional arguments (e.g. a version column). */
+  private static final Pattern ENGINE = Pattern.compile("\\) ENGINE = ([A-Za-z]*MergeTree)(?:\\(([^)]*)\\))?(?=\\n|$)");
 
   private final SchemaOptions options;
 
@@ -63,7 +64,7 @@ public final class TableLayout {
    * The statements creating {@code table}.
    *
    * @param definition what follows the table name in a single-server CREATE TABLE: {@code " (\n<columns>\n)
-   *     ENGINE = <a MergeTree-family engine, no arguments>\n<PARTITION BY, ORDER BY, TTL, SETTINGS ...>"}
+   *     ENGINE = <a MergeTree-family engine, with or without arguments>\n<PARTITION BY, ORDER BY, TTL, SETTINGS ...>"}
    * @param shardingKey expression choosing the shard of a row on a cluster (e.g. {@code cityHash64(TenantId,
    *     TraceId)} keeps a trace on one shard; {@code rand()} spreads evenly)
    */
@@ -76,7 +77,8 @@ public final class TableLayout {
       throw new IllegalArgumentException("definition of " + table + " has no MergeTree-family ENGINE clause");
     }
     String replicated = definition.substring(0, engine.start()) + ") ENGINE = Replicated" + engine.group(1)
-        + "('" + REPLICA_PATH + "', '{replica}')" + definition.substring(engine.end());
+        + "('" + REPLICA_PATH + "', '{replica}'" + (engine.group(2) == null || engine.group(2).isBlank() ? ""
+        : ", " + engine.group(2)) + ")" + definition.substring(engine.end());
     String local = storageTable(table);
     return List.of(
         Sql.of("CREATE TABLE IF NOT EXISTS " + options.qualified(local) + onCluster() + replicated),

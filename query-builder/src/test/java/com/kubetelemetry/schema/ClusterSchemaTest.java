@@ -64,6 +64,18 @@ class ClusterSchemaTest {
   }
 
   @Test
+  void kubernetesObjectTablesKeepTheirVersionColumnAndShardByObject() {
+    List<String> statements = all();
+    assertThat(statements).anySatisfy(s -> assertThat(s)
+        .startsWith("CREATE TABLE IF NOT EXISTS `otel`.`k8s_resources_current_local` ON CLUSTER 'telemetry' (\n")
+        .contains("\n) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', "
+            + "'{replica}', ResourceVersionNumber)\nORDER BY (TenantId, Kind, Namespace, Name, Uid)"));
+    assertThat(statements).contains("CREATE TABLE IF NOT EXISTS `otel`.`k8s_resource_history` ON CLUSTER 'telemetry'"
+        + " AS `otel`.`k8s_resource_history_local`\nENGINE = Distributed('telemetry', 'otel', "
+        + "'k8s_resource_history_local', cityHash64(TenantId, Uid))");
+  }
+
+  @Test
   void viewsWatchAndFeedTheLocalTables() {
     assertThat(all()).contains("CREATE MATERIALIZED VIEW IF NOT EXISTS `otel`.`otel_traces_trace_id_ts_mv`"
         + " ON CLUSTER 'telemetry'\nTO `otel`.`otel_traces_trace_id_ts_local`\n"

@@ -33,7 +33,7 @@ class OtelSchemaTest {
   @Test
   void versionOneCreatesTheDatabaseThenEveryExporterTable() {
     List<Migration> migrations = OtelSchema.migrations(OPTIONS);
-    assertThat(migrations).extracting(Migration::version).containsExactly(1, 2, 3, 5);
+    assertThat(migrations).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5);
     assertThat(OtelSchema.latestVersion(OPTIONS)).isEqualTo(5);
     List<Sql> statements = migrations.getFirst().statements();
     assertThat(statements.getFirst().text()).isEqualTo("CREATE DATABASE IF NOT EXISTS `otel`");
@@ -60,7 +60,7 @@ class OtelSchemaTest {
       assertThat(sql.text().lines().skip(1).findFirst().orElseThrow().strip())
           .isEqualTo("TenantId LowCardinality(String) DEFAULT 'default' CODEC(ZSTD(1)),");
       assertThat(sql.text()).containsPattern("\nORDER BY \\(TenantId, ")
-          .endsWith("SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, merge_selector_base = 20");
+          .containsPattern("\nSETTINGS index_granularity = (8192|1024), ttl_only_drop_parts = 1, merge_selector_base = 20$");
     }
   }
 

@@ -76,7 +76,15 @@ public final class ConfigLoader {
       new Setting("auth", "enabled", false, SettingValues.bool()),
       new Setting("auth", "defaultTenant", "default", SettingValues.text(false)),
       new Setting("demo", "enabled", false, SettingValues.bool()),
-      new Setting("demo", "interval", "1s", SettingValues.duration(false)));
+      new Setting("demo", "interval", "1s", SettingValues.duration(false)),
+      new Setting("kubernetes", "enabled", "auto", raw -> SettingValues.oneOf(List.of("auto", "true", "false"))
+          .parse(raw instanceof Boolean b ? b.toString() : raw)),
+      new Setting("kubernetes", "kubeconfig", "", SettingValues.text(true)),
+      new Setting("kubernetes", "kinds", List.of("customresources", "pods", "deployments", "statefulsets",
+          "daemonsets", "nodes", "services", "events"), SettingValues.textList()),
+      new Setting("kubernetes", "resync", "10m", SettingValues.duration(true)),
+      new Setting("kubernetes", "clusterName", "", SettingValues.text(true)),
+      new Setting("kubernetes", "tenant", "default", SettingValues.text(false)));
 
   private ConfigLoader() {}
 
@@ -260,7 +268,14 @@ public final class ConfigLoader {
     }
     var auth = new ServerConfig.AuthSection((boolean) v.get("auth.enabled"), (String) v.get("auth.defaultTenant"));
     var demo = new ServerConfig.DemoSection((boolean) v.get("demo.enabled"), (Duration) v.get("demo.interval"));
-    return new ServerConfig(server, storage, retention, ingest, query, auth, demo);
+    var kubernetes = new ServerConfig.KubernetesSection(
+        ServerConfig.KubernetesMode.valueOf(((String) v.get("kubernetes.enabled")).toUpperCase(Locale.ROOT)),
+        (String) v.get("kubernetes.kubeconfig"),
+        (List<String>) v.get("kubernetes.kinds"),
+        (Duration) v.get("kubernetes.resync"),
+        (String) v.get("kubernetes.clusterName"),
+        (String) v.get("kubernetes.tenant"));
+    return new ServerConfig(server, storage, retention, ingest, query, auth, demo, kubernetes);
   }
 
   /** Configured path, else system property chdb.lib, else env CHDB_LIB, else the Makefile's cache location. */

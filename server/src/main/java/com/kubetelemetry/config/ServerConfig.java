@@ -17,7 +17,8 @@ public record ServerConfig(
     IngestSection ingest,
     QuerySection query,
     AuthSection auth,
-    DemoSection demo) {
+    DemoSection demo,
+    KubernetesSection kubernetes) {
 
   public ServerConfig {
     Objects.requireNonNull(server, "server");
@@ -27,6 +28,7 @@ public record ServerConfig(
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(demo, "demo");
+    Objects.requireNonNull(kubernetes, "kubernetes");
   }
 
   /** Port value for the extra OTLP ports meaning "do not listen". */
@@ -165,33 +167,59 @@ public record ServerConfig(
     }
   }
 
+  /** Whether the Kubernetes collector runs: AUTO runs it when a cluster is configured and reachable. */
+  public enum KubernetesMode { AUTO, TRUE, FALSE }
+
+  /**
+   * The built-in Kubernetes collector. {@code kubeconfig} empty: the usual discovery (KUBECONFIG, ~/.kube/config,
+   * in-cluster service account). {@code kinds}: names from the collector's table (pods, deployments, ...) and
+   * {@code customresources} for every served CRD. {@code resync} 0 disables periodic resync. Objects are stored for
+   * {@code tenant} with {@code clusterName} in their Cluster column.
+   */
+  public record KubernetesSection(KubernetesMode enabled, String kubeconfig, List<String> kinds, Duration resync,
+      String clusterName, String tenant) {
+    public KubernetesSection {
+      Objects.requireNonNull(enabled, "enabled");
+      Objects.requireNonNull(kubeconfig, "kubeconfig");
+      kinds = List.copyOf(kinds);
+      Objects.requireNonNull(resync, "resync");
+      Objects.requireNonNull(clusterName, "clusterName");
+      Objects.requireNonNull(tenant, "tenant");
+    }
+  }
+
+  /** A copy with another kubernetes section. */
+  public ServerConfig withKubernetes(KubernetesSection newKubernetes) {
+    return new ServerConfig(server, storage, retention, ingest, query, auth, demo, newKubernetes);
+  }
+
   /** A copy with every listening port set to 0 (a free one). */
   public ServerConfig withFreePorts() {
-    return new ServerConfig(server.withFreePorts(), storage, retention, ingest, query, auth, demo);
+    return new ServerConfig(server.withFreePorts(), storage, retention, ingest, query, auth, demo, kubernetes);
   }
 
   /** A copy with another ingest section. */
   public ServerConfig withIngest(IngestSection newIngest) {
-    return new ServerConfig(server, storage, retention, newIngest, query, auth, demo);
+    return new ServerConfig(server, storage, retention, newIngest, query, auth, demo, kubernetes);
   }
 
   /** A copy with another storage section. */
   public ServerConfig withStorage(StorageSection newStorage) {
-    return new ServerConfig(server, newStorage, retention, ingest, query, auth, demo);
+    return new ServerConfig(server, newStorage, retention, ingest, query, auth, demo, kubernetes);
   }
 
   /** A copy with another auth section. */
   public ServerConfig withAuth(AuthSection newAuth) {
-    return new ServerConfig(server, storage, retention, ingest, query, newAuth, demo);
+    return new ServerConfig(server, storage, retention, ingest, query, newAuth, demo, kubernetes);
   }
 
   /** A copy with another query section. */
   public ServerConfig withQuery(QuerySection newQuery) {
-    return new ServerConfig(server, storage, retention, ingest, newQuery, auth, demo);
+    return new ServerConfig(server, storage, retention, ingest, newQuery, auth, demo, kubernetes);
   }
 
   /** A copy with another server section. */
   public ServerConfig withServer(ServerSection newServer) {
-    return new ServerConfig(newServer, storage, retention, ingest, query, auth, demo);
+    return new ServerConfig(newServer, storage, retention, ingest, query, auth, demo, kubernetes);
   }
 }

@@ -4,6 +4,7 @@ package com.kubetelemetry.read;
 import com.kubetelemetry.logs.LogsGrpcService;
 import com.kubetelemetry.logs.LogsPlanner;
 import com.kubetelemetry.metrics.MetricsGrpcService;
+import com.kubetelemetry.resources.ResourcesGrpcService;
 import com.kubetelemetry.structured.ExplainPlanners;
 import com.kubetelemetry.structured.QueryGrpcService;
 import com.kubetelemetry.traces.TracesGrpcService;
@@ -17,10 +18,12 @@ import java.util.List;
 public final class ReadServices implements AutoCloseable {
   private final ReadContext context;
   private final LogsGrpcService logs;
+  private final ResourcesGrpcService resources;
 
   public ReadServices(ReadContext context) {
     this.context = context;
     this.logs = new LogsGrpcService(context);
+    this.resources = new ResourcesGrpcService(context);
   }
 
   public List<BindableService> services() {
@@ -39,7 +42,8 @@ public final class ReadServices implements AutoCloseable {
         traces,
         logs,
         metrics,
-        new QueryGrpcService(context, planners));
+        new QueryGrpcService(context, planners),
+        resources);
   }
 
   /** The logs service (its tails are observable for tests). */
@@ -51,5 +55,6 @@ public final class ReadServices implements AutoCloseable {
   @Override
   public void close() {
     logs.close();
+    resources.close();
   }
 }

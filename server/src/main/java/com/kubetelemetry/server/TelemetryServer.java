@@ -8,6 +8,7 @@ import com.kubetelemetry.config.ServerConfig;
 import com.kubetelemetry.ingest.otlp.OtlpGrpcServices;
 import com.kubetelemetry.ingest.otlp.OtlpHttpService;
 import com.kubetelemetry.ingest.otlp.OtlpJson;
+import com.kubetelemetry.k8s.KubernetesCollection;
 import com.kubetelemetry.read.ReadContext;
 import com.kubetelemetry.read.ReadServices;
 import com.linecorp.armeria.common.HttpHeaderNames;
@@ -59,6 +60,7 @@ public final class TelemetryServer implements AutoCloseable {
   private final ServerConfig config;
   private final Readiness readiness;
   private final ReadServices reads;
+  private final java.util.Optional<KubernetesCollection> kubernetes;
   private final Server main;
   private final Server otlpGrpc;
   private final Server otlpHttp;
@@ -75,6 +77,7 @@ public final class TelemetryServer implements AutoCloseable {
     mainServices.add(new AdminGrpcService(info));
     this.reads = new ReadServices(ReadContext.of(config, backend.store(), Clock.systemUTC()));
     mainServices.addAll(reads.services());
+    this.kubernetes = KubernetesCollection.open(config, backend.store());
     mainServices.add(ProtoReflectionServiceV1.newInstance());
     ServerBuilder mainBuilder = baseBuilder(config.server().port(), GRPC_HTTP_LIMIT)
         .service(grpcService(mainServices))
@@ -193,6 +196,7 @@ public final class TelemetryServer implements AutoCloseable {
   public void stop() {
     markNotReady();
     reads.close();
+    kubernetes.ifPresent(KubernetesCollection::close);
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (Server s : servers()) {
       stops.add(s.stop());

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -83,7 +84,9 @@ public final class TestServer
         .withServer(new ServerConfig.ServerSection("127.0.0.1", 0, 0, 0, s.shutdownGracePeriod(),
             s.corsAllowedOrigins(), s.logFormat()))
         .withStorage(new ServerConfig.StorageSection("embedded:" + dataDirectory, st.chdbLibrary(), st.database(),
-            st.poolSize()));
+            st.poolSize()))
+        .withKubernetes(new ServerConfig.KubernetesSection(ServerConfig.KubernetesMode.FALSE, "", List.of(),
+            java.time.Duration.ZERO, "", "default"));
   }
 
   @Override

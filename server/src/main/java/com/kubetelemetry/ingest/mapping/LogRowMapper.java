@@ -1,6 +1,12 @@
-/** Maps an OTLP logs export to rows of otel_logs, validating each log record per the OTLP specification. */
+/**
+ * Maps an OTLP logs export to rows of otel_logs, validating each log record per the OTLP specification; records of
+ * the Collector's k8sobjects receiver also become rows of the Kubernetes object tables.
+ */
 package com.kubetelemetry.ingest.mapping;
 
+import com.kubetelemetry.resources.K8sObjectLogs;
+import com.kubetelemetry.resources.ObjectChange;
+import com.kubetelemetry.resources.ResourceRows;
 import com.kubetelemetry.storage.NativeBlock;
 import com.kubetelemetry.storage.nativeformat.EncodedMap;
 import com.kubetelemetry.storage.nativeformat.NativeBlockBuilder;
@@ -9,6 +15,9 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +43,7 @@ public final class LogRowMapper {
     Rejections rejections = new Rejections("log record", "log records", limits.maxReportedProblems());
     LogColumns columns = null;
     long accepted = 0;
+    List<ObjectChange> objects = new ArrayList<>();
     for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
       ResourceFields resource = null;
       for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
@@ -54,11 +64,18 @@ public final class LogRowMapper {
             columns = new LogColumns(recordCount(request));
           }
           columns.add(resource, resourceLogs.getSchemaUrl(), scopeLogs, scopeAttributes, log, attributes);
+          ObjectChange object = K8sObjectLogs.change(resource.tenant(), resourceLogs.getResource(), log);
+          if (object != null) {
+            objects.add(object);
+          }
           accepted++;
         }
       }
     }
-    Map<String, NativeBlock> blocks = columns == null ? Map.of() : Map.of(TABLE, columns.builder.build());
+    Map<String, NativeBlock> blocks = new HashMap<>(ResourceRows.blocks(objects));
+    if (columns != null) {
+      blocks.put(TABLE, columns.builder.build());
+    }
     return new MappedExport(blocks, accepted, rejections.count(), rejections.message());
   }
 

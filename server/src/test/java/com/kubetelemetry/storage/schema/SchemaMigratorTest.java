@@ -50,7 +50,8 @@ class SchemaMigratorTest {
         "metrics_attribute_catalog_gauge_mv", "metrics_attribute_catalog_sum_mv",
         "metrics_attribute_catalog_histogram_mv", "metrics_attribute_catalog_exp_histogram_mv",
         "metrics_attribute_catalog_summary_mv",
-        "otel_metrics_rollup_1m", "otel_metrics_rollup_1m_gauge_mv", "otel_metrics_rollup_1m_sum_mv");
+        "otel_metrics_rollup_1m", "otel_metrics_rollup_1m_gauge_mv", "otel_metrics_rollup_1m_sum_mv",
+        "k8s_resource_history", "k8s_resources_current");
     assertThat(text("SELECT version, description FROM first_run.schema_migrations WHERE version <= 2 ORDER BY version"))
         .isEqualTo("1\tOpenTelemetry exporter tables with TenantId\n"
             + "2\tmetric and attribute catalogs for ListMetrics and autocomplete");
