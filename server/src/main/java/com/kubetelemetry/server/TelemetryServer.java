@@ -4,12 +4,15 @@ package com.kubetelemetry.server;
 import com.kubetelemetry.admin.AdminGrpcService;
 import com.kubetelemetry.admin.ServerInfo;
 import com.kubetelemetry.auth.TenantResolver;
+import com.kubetelemetry.cache.QueryCache;
 import com.kubetelemetry.config.ServerConfig;
 import com.kubetelemetry.ingest.otlp.OtlpGrpcServices;
 import com.kubetelemetry.ingest.otlp.OtlpHttpService;
 import com.kubetelemetry.ingest.otlp.OtlpJson;
 import com.kubetelemetry.read.ReadContext;
 import com.kubetelemetry.read.ReadServices;
+import com.kubetelemetry.schema.OtelSchema;
+import com.kubetelemetry.telemetry.PrometheusEndpoint;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.util.BlockingTaskExecutor;
@@ -59,6 +62,7 @@ public final class TelemetryServer implements AutoCloseable {
   private final ServerConfig config;
   private final Readiness readiness;
   private final ReadServices reads;
+  private final QueryCache cache;
   private final Server main;
   private final Server otlpGrpc;
   private final Server otlpHttp;
@@ -73,13 +77,16 @@ public final class TelemetryServer implements AutoCloseable {
 
     List<BindableService> mainServices = new ArrayList<>(otlp.services());
     mainServices.add(new AdminGrpcService(info));
-    this.reads = new ReadServices(ReadContext.of(config, backend.store(), Clock.systemUTC()));
+    ReadContext readContext = ReadContext.of(config, backend.store(), Clock.systemUTC());
+    this.cache = QueryCache.create(config.cache(), OtelSchema.latestVersion(readContext.schema()));
+    this.reads = new ReadServices(readContext, cache);
     mainServices.addAll(reads.services());
     mainServices.add(ProtoReflectionServiceV1.newInstance());
     ServerBuilder mainBuilder = baseBuilder(config.server().port(), GRPC_HTTP_LIMIT)
         .service(grpcService(mainServices))
         .service("/healthz", readiness.liveness())
-        .service("/readyz", readiness.readiness());
+        .service("/readyz", readiness.readiness())
+        .service("/metrics", new PrometheusEndpoint(List.of(cache.metrics()::writePrometheus)).service());
     this.main = withCors(mainBuilder).build();
 
     int grpcPort = config.server().otlpGrpcPort();
@@ -198,6 +205,12 @@ public final class TelemetryServer implements AutoCloseable {
       stops.add(s.stop());
     }
     CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+    cache.close();
+  }
+
+  /** The query cache of this server's read services (its metrics are served at {@code /metrics}). */
+  public QueryCache cache() {
+    return cache;
   }
 
   /** Completes when readiness goes false (shutdown began): lets tests order events without sleeping. */

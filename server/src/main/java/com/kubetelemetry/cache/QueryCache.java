@@ -1,0 +1,201 @@
+/** The two-level answer cache: Caffeine in process (L1), Redis shared (L2), one engine load per in-flight key. */
+package com.kubetelemetry.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.kubetelemetry.config.ServerConfig;
+import com.kubetelemetry.query.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Lookup order L1 -> L2 -> engine; an answer found in L2 is copied to L1, one computed by the engine goes to both.
+ * Identical keys looked up while a load is running wait for it instead of loading again (single flight). Keys are
+ * {@code kt:v<schemaVersion>:<tenant>:<sha256(tenant, rpc, canonical request)>}, so answers never cross tenants or
+ * schema versions. Values are opaque bytes (serialized protobuf answers).
+ */
+public final class QueryCache implements AutoCloseable {
+  /** An answer and the level that served it. */
+  public record Answer(byte[] bytes, CacheSource source) {}
+
+  private record Entry(byte[] bytes, long ttlNanos) {}
+
+  private static final int ENTRY_OVERHEAD = 96;
+
+  private final ServerConfig.CacheSection settings;
+  private final String namespace;
+  private final CacheMetrics metrics = new CacheMetrics();
+  private final Cache<String, Entry> l1;
+  private final RedisTier l2;
+  private final ConcurrentHashMap<String, CompletableFuture<Answer>> inflight = new ConcurrentHashMap<>();
+
+  private QueryCache(ServerConfig.CacheSection settings, int schemaVersion) {
+    this.settings = settings;
+    this.namespace = "kt:v" + schemaVersion + ":";
+    if (!settings.enabled()) {
+      this.l1 = null;
+      this.l2 = null;
+      return;
+    }
+    this.l1 = Caffeine.newBuilder()
+        .maximumWeight(Math.max(1, settings.l1MaxBytes()))
+        .weigher((String k, Entry e) -> (int) Math.min(Integer.MAX_VALUE, e.bytes().length + 2L * k.length()
+            + ENTRY_OVERHEAD))
+        .expireAfter(new Expiry<String, Entry>() {
+          @Override
+          public long expireAfterCreate(String key, Entry value, long currentTime) {
+            return value.ttlNanos();
+          }
+
+          @Override
+          public long expireAfterUpdate(String key, Entry value, long currentTime, long currentDuration) {
+            return value.ttlNanos();
+          }
+
+          @Override
+          public long expireAfterRead(String key, Entry value, long currentTime, long currentDuration) {
+            return currentDuration;
+          }
+        })
+        .executor(Runnable::run)
+        .removalListener((String k, Entry e, RemovalCause cause) -> {
+          if (cause == RemovalCause.SIZE) {
+            metrics.evictions.increment();
+            metrics.evictedBytes.add(e == null ? 0 : e.bytes().length);
+          }
+        })
+        .build();
+    var policy = l1.policy().eviction().orElseThrow();
+    metrics.l1Size(() -> policy.weightedSize().orElse(0), l1::estimatedSize);
+    this.l2 = settings.redisUrl().isBlank() ? null : new RedisTier(settings.redisUrl(), settings.redisTimeout(),
+        metrics);
+  }
+
+  /** A cache as configured ({@code cache.enabled}, L2 when {@code cache.redisUrl} is set). */
+  public static QueryCache create(ServerConfig.CacheSection settings, int schemaVersion) {
+    return new QueryCache(settings, schemaVersion);
+  }
+
+  /** A cache that serves nothing: every answer is computed ({@code x-cache: bypass}). */
+  public static QueryCache disabled() {
+    ServerConfig.CacheSection d = ServerConfig.CacheSection.defaults();
+    return new QueryCache(new ServerConfig.CacheSection(false, d.l1MaxBytes(), "", d.ingestDelay(), d.bucketTtl(),
+        d.freshTtl(), d.redisTimeout(), d.bucketSteps()), 0);
+  }
+
+  public boolean enabled() {
+    return l1 != null;
+  }
+
+  public ServerConfig.CacheSection settings() {
+    return settings;
+  }
+
+  public CacheMetrics metrics() {
+    return metrics;
+  }
+
+  /** True when Redis is configured and its last call succeeded. */
+  public boolean redisHealthy() {
+    return l2 != null && l2.healthy();
+  }
+
+  /** The key of {@code rpc}'s answer to {@code canonicalRequest} for {@code tenant}. */
+  public String key(TenantId tenant, String rpc, byte[] canonicalRequest) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+    sha.update(tenant.tenant().getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    sha.update(rpc.getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    sha.update(canonicalRequest);
+    return namespace + tenant.tenant() + ":" + HexFormat.of().formatHex(sha.digest());
+  }
+
+  /**
+   * The answer stored under {@code key}, else the one {@code load} computes (stored for {@code ttl} in both
+   * levels). Failures of {@code load} reach every caller waiting for it and are not stored.
+   */
+  public Answer fetch(String key, Duration ttl, Supplier<byte[]> load) {
+    if (l1 == null) {
+      return new Answer(load.get(), CacheSource.BYPASS);
+    }
+    Entry e = l1.getIfPresent(key);
+    if (e != null) {
+      metrics.l1Hits.increment();
+      return new Answer(e.bytes(), CacheSource.HIT_L1);
+    }
+    metrics.l1Misses.increment();
+    CompletableFuture<Answer> mine = new CompletableFuture<>();
+    CompletableFuture<Answer> running = inflight.putIfAbsent(key, mine);
+    if (running != null) {
+      metrics.coalesced.increment();
+      try {
+        return running.join();
+      } catch (CompletionException ex) {
+        throw ex.getCause() instanceof RuntimeException r ? r : ex;
+      }
+    }
+    try {
+      Answer a = loadThrough(key, ttl, load);
+      mine.complete(a);
+      return a;
+    } catch (RuntimeException ex) {
+      mine.completeExceptionally(ex);
+      throw ex;
+    } finally {
+      inflight.remove(key, mine);
+    }
+  }
+
+  private Answer loadThrough(String key, Duration ttl, Supplier<byte[]> load) {
+    Entry again = l1.getIfPresent(key);
+    if (again != null) {
+      return new Answer(again.bytes(), CacheSource.HIT_L1);
+    }
+    long ttlNanos = Math.max(1, ttl.toNanos());
+    if (l2 != null) {
+      byte[] shared = l2.get(key).join();
+      if (shared != null) {
+        metrics.l2Hits.increment();
+        l1.put(key, new Entry(shared, ttlNanos));
+        return new Answer(shared, CacheSource.HIT_L2);
+      }
+      metrics.l2Misses.increment();
+    }
+    byte[] computed = load.get();
+    metrics.engineLoads.increment();
+    l1.put(key, new Entry(computed, ttlNanos));
+    if (l2 != null) {
+      l2.put(key, computed, ttl);
+    }
+    return new Answer(computed, CacheSource.MISS);
+  }
+
+  /** Drops every L1 entry (tests and benchmarks use it to read from L2). */
+  public void clearL1() {
+    if (l1 != null) {
+      l1.invalidateAll();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (l2 != null) {
+      l2.close();
+    }
+  }
+}
