@@ -8,6 +8,7 @@ import com.google.protobuf.Timestamp;
 import com.kubetelemetry.api.v1.AbsoluteTimeRange;
 import com.kubetelemetry.api.v1.QueryRangeRequest;
 import com.kubetelemetry.api.v1.QueryRangeResponse;
+import com.kubetelemetry.api.v1.SeriesLimit;
 import com.kubetelemetry.api.v1.TimeRange;
 import com.kubetelemetry.config.ServerConfig;
 import com.kubetelemetry.metrics.range.MetricRangeQueries;
@@ -90,6 +91,10 @@ public final class QueryRangeCache {
   private Fetched bucketed(TenantId tenant, QueryRangeRequest request, MetricRangeQueries.RangeShape shape,
       long bucketSeconds, Instant completeBefore) {
     StepGrid grid = shape.steps();
+    // Slices carry every series (up to query.maxSeries): the requested top-k is applied after merging, and slices
+    // are shared by requests that differ only in their limit.
+    QueryRangeRequest all = request.toBuilder().setQuery(request.getQuery().toBuilder()
+        .setLimit(SeriesLimit.newBuilder().setMaxSeries(Math.max(1, limits.maxSeries())))).build();
     long start = grid.start().getEpochSecond();
     long end = grid.end().getEpochSecond();
     List<RangeParts.Part> parts = new ArrayList<>();
@@ -100,13 +105,19 @@ public final class QueryRangeCache {
       Fetched f;
       Instant keepFrom = Instant.ofEpochSecond(Math.max(b, start));
       Instant keepTo;
-      if (!to.isAfter(completeBefore)) {
-        f = slice(tenant, request, from, to, grid.step(), completeBefore);
-        keepTo = Instant.ofEpochSecond(Math.min(b + bucketSeconds, end));
-      } else {
-        f = slice(tenant, request, keepFrom, grid.end(), grid.step(), completeBefore);
-        keepTo = grid.end();
-        b = end;
+      try {
+        if (!to.isAfter(completeBefore)) {
+          f = slice(tenant, all, from, to, grid.step(), completeBefore);
+          keepTo = Instant.ofEpochSecond(Math.min(b + bucketSeconds, end));
+        } else {
+          f = slice(tenant, all, keepFrom, grid.end(), grid.step(), completeBefore);
+          keepTo = grid.end();
+          b = end;
+        }
+      } catch (RuntimeException tooLarge) {
+        // e.g. a slice over the point cap with every series: the whole range with its own limit may still fit.
+        cache.metrics().mergeFallbacks.increment();
+        return slice(tenant, request, grid.start(), grid.end(), grid.step(), completeBefore);
       }
       parts.add(new RangeParts.Part(f.answer(), keepFrom, keepTo));
       source = source == null ? f.source() : source.combine(f.source());

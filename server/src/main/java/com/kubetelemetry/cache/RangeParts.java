@@ -36,7 +36,16 @@ final class RangeParts {
 
   static QueryRangeResponse merge(List<Part> parts, StepGrid grid, MetricQuery.SeriesLimit limit, int maxSeries,
       long maxPoints) {
-    QueryInfo first = parts.getFirst().answer().getInfo();
+    QueryInfo first = null;
+    for (Part part : parts) {
+      QueryInfo info = part.answer().getInfo();
+      if (found(info) && first == null) {
+        first = info;
+      }
+    }
+    if (first == null) {
+      return null;
+    }
     long stepSeconds = grid.step().toSeconds();
     int points = Math.toIntExact(grid.points());
     long gridStart = grid.start().getEpochSecond();
@@ -44,7 +53,7 @@ final class RangeParts {
     long rowsRead = 0;
     for (Part part : parts) {
       QueryInfo info = part.answer().getInfo();
-      if (info.getTruncated() || !sameShape(info, first)) {
+      if (info.getTruncated() || (found(info) && !sameShape(info, first))) {
         return null;
       }
       rowsRead += info.getStats().getRowsRead();
@@ -89,6 +98,9 @@ final class RangeParts {
         return null;
       }
     }
+    if (ranked.isEmpty()) {
+      return null;
+    }
     int kept = Math.min(ranked.size(), maxSeries);
     if ((long) kept * points > maxPoints) {
       return null;
@@ -106,10 +118,13 @@ final class RangeParts {
     }
     QueryInfo.Builder info = first.toBuilder()
         .setStats(QueryStats.newBuilder().setRowsRead(rowsRead).setCached(true));
-    if (first.getMetricType().getNumber() != 0 || !first.getUnit().isEmpty()) {
-      info.setTotalSeries(ranked.size()).setTruncated(ranked.size() > maxSeries);
-    }
+    info.setTotalSeries(ranked.size()).setTruncated(ranked.size() > maxSeries);
     return out.setInfo(info).build();
+  }
+
+  /** True when the slice found the metric (an unknown metric answers with an empty info). */
+  private static boolean found(QueryInfo info) {
+    return info.getMetricType().getNumber() != 0;
   }
 
   private record Ranked(Map<String, String> labels, Point[] points, double rank) {}
