@@ -10,7 +10,9 @@ import com.kubetelemetry.query.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,7 +40,7 @@ public final class QueryCache implements AutoCloseable {
   private final RedisTier l2;
   private final ConcurrentHashMap<String, CompletableFuture<Answer>> inflight = new ConcurrentHashMap<>();
 
-  private QueryCache(ServerConfig.CacheSection settings, int schemaVersion) {
+  private QueryCache(ServerConfig.CacheSection settings, int schemaVersion, Clock clock) {
     this.settings = settings;
     this.namespace = "kt:v" + schemaVersion + ":";
     if (!settings.enabled()) {
@@ -67,6 +69,10 @@ public final class QueryCache implements AutoCloseable {
           }
         })
         .executor(Runnable::run)
+        .ticker(() -> {
+          Instant now = clock.instant();
+          return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        })
         .removalListener((String k, Entry e, RemovalCause cause) -> {
           if (cause == RemovalCause.SIZE) {
             metrics.evictions.increment();
@@ -82,14 +88,19 @@ public final class QueryCache implements AutoCloseable {
 
   /** A cache as configured ({@code cache.enabled}, L2 when {@code cache.redisUrl} is set). */
   public static QueryCache create(ServerConfig.CacheSection settings, int schemaVersion) {
-    return new QueryCache(settings, schemaVersion);
+    return new QueryCache(settings, schemaVersion, Clock.systemUTC());
+  }
+
+  /** As {@link #create(ServerConfig.CacheSection, int)}, with L1 expiry measured on {@code clock} (benchmarks). */
+  public static QueryCache create(ServerConfig.CacheSection settings, int schemaVersion, Clock clock) {
+    return new QueryCache(settings, schemaVersion, clock);
   }
 
   /** A cache that serves nothing: every answer is computed ({@code x-cache: bypass}). */
   public static QueryCache disabled() {
     ServerConfig.CacheSection d = ServerConfig.CacheSection.defaults();
     return new QueryCache(new ServerConfig.CacheSection(false, d.l1MaxBytes(), "", d.ingestDelay(), d.bucketTtl(),
-        d.freshTtl(), d.redisTimeout(), d.bucketSteps()), 0);
+        d.freshTtl(), d.redisTimeout(), d.bucketSteps()), 0, Clock.systemUTC());
   }
 
   public boolean enabled() {
