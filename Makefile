@@ -26,7 +26,7 @@ BENCH_CLIENTS       ?= 32
 BENCH_SPAN_REQUESTS ?= 1000
 BENCH_READ_OPTS     ?=
 
-.PHONY: help run test bench clean jdk chdb build
+.PHONY: help run test bench clean jdk chdb build redis
 
 help:
 	@echo "make run    build and start the server with demo data (gRPC/gRPC-Web/JSON on :8080, OTLP on :4317/:4318)"
@@ -53,10 +53,18 @@ $(CHDB_LIB):
 	  cd / && rm -rf "$$tmp"
 	@test -f "$(CHDB_LIB)"
 
+# redis-server (Debian package) for the cache tests, which start their own on a free port. `make run` needs no
+# Redis; set TELEMETRY_REDIS_URL=redis://host:6379 to share the query cache between replicas.
+redis:
+	@command -v redis-server >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; \
+	  else echo "redis-server is needed by the tests: run 'sudo apt-get install redis-server'." >&2; exit 1; fi; }
+	@command -v redis-server >/dev/null
+
 build: jdk chdb
 	$(MVN) -q -DskipTests package
 
-test: jdk chdb
+test: jdk chdb redis
 	$(MVN) verify
 
 run: build
