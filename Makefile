@@ -31,7 +31,7 @@ BENCH_READ_OPTS     ?=
 help:
 	@echo "make run    build and start the server with demo data (gRPC/gRPC-Web/JSON on :8080, OTLP on :4317/:4318)"
 	@echo "make test   run every test"
-	@echo "make bench  run the ingest and read API benchmarks and print their figures"
+	@echo "make bench  run the ingest, read API and query cache benchmarks and print their figures"
 	@echo "make clean  remove build output and the local ./data store"
 
 jdk:
@@ -73,6 +73,7 @@ run: build
 bench: build
 	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g -Dbench.clients=$(BENCH_CLIENTS) -jar $(BENCH_JAR) $(BENCH_SPAN_REQUESTS)
 	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g $(BENCH_READ_OPTS) -cp $(BENCH_JAR) com.kubetelemetry.bench.ReadBenchmark
+	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g -cp $(BENCH_JAR) com.kubetelemetry.bench.CacheBenchmark
 
 clean:
 	-$(MVN) -q clean

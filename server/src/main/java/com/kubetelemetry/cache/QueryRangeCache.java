@@ -40,12 +40,15 @@ public final class QueryRangeCache {
   private final MetricRangeQueries engine;
   private final Clock clock;
   private final ServerConfig.QuerySection limits;
+  /** The rpc part of the keys; names the limits that shape answers, so replicas configured apart never share. */
+  private final String rpc;
 
   public QueryRangeCache(QueryCache cache, MetricRangeQueries engine, Clock clock, ServerConfig.QuerySection limits) {
     this.cache = cache;
     this.engine = engine;
     this.clock = clock;
     this.limits = limits;
+    this.rpc = RPC + "/maxSeries=" + limits.maxSeries() + "/maxPoints=" + limits.maxPoints();
   }
 
   /** The answer to {@code request} for {@code tenant}, equal to an uncached one apart from its stats. */
@@ -139,7 +142,7 @@ public final class QueryRangeCache {
         .setAbsolute(AbsoluteTimeRange.newBuilder().setStart(timestamp(from)).setEnd(timestamp(to)))
         .setStep(com.google.protobuf.Duration.newBuilder().setSeconds(step.toSeconds()))).build();
     Duration ttl = to.isAfter(completeBefore) ? cache.settings().freshTtl() : cache.settings().bucketTtl();
-    String key = cache.key(tenant, RPC, canonical(sliceRequest));
+    String key = cache.key(tenant, rpc, canonical(sliceRequest));
     if (ttl.isZero()) {
       return new Fetched(engine.queryRange(tenant, sliceRequest), CacheSource.MISS);
     }

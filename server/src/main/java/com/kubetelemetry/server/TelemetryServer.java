@@ -69,6 +69,11 @@ public final class TelemetryServer implements AutoCloseable {
 
   /** Builds the servers; nothing listens until {@link #start()}. Throws when auth is enabled (not implemented). */
   public TelemetryServer(ServerConfig config, Backend backend) {
+    this(config, backend, Clock.systemUTC());
+  }
+
+  /** As above, with the read services' clock (what "now" is for relative ranges and the cache): benchmarks. */
+  public TelemetryServer(ServerConfig config, Backend backend, Clock readClock) {
     this.config = config;
     TenantResolver tenants = new TenantResolver(config.auth());
     this.readiness = new Readiness(backend.store());
@@ -77,8 +82,8 @@ public final class TelemetryServer implements AutoCloseable {
 
     List<BindableService> mainServices = new ArrayList<>(otlp.services());
     mainServices.add(new AdminGrpcService(info));
-    ReadContext readContext = ReadContext.of(config, backend.store(), Clock.systemUTC());
-    this.cache = QueryCache.create(config.cache(), OtelSchema.latestVersion(readContext.schema()));
+    ReadContext readContext = ReadContext.of(config, backend.store(), readClock);
+    this.cache = QueryCache.create(config.cache(), OtelSchema.latestVersion(readContext.schema()), readClock);
     this.reads = new ReadServices(readContext, cache);
     mainServices.addAll(reads.services());
     mainServices.add(ProtoReflectionServiceV1.newInstance());
