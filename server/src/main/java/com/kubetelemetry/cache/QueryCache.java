@@ -7,6 +7,8 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.kubetelemetry.config.ServerConfig;
 import com.kubetelemetry.query.TenantId;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,13 +25,14 @@ import java.util.function.Supplier;
  * Lookup order L1 -> L2 -> engine; an answer found in L2 is copied to L1, one computed by the engine goes to both.
  * Identical keys looked up while a load is running wait for it instead of loading again (single flight). Keys are
  * {@code kt:v<schemaVersion>:<tenant>:<sha256(tenant, rpc, canonical request)>}, so answers never cross tenants or
- * schema versions. Values are opaque bytes (serialized protobuf answers).
+ * schema versions. L1 keeps the decoded protobuf answers (weighed by their serialized size), so a hit costs one
+ * map lookup; L2 keeps their serialized bytes.
  */
 public final class QueryCache implements AutoCloseable {
   /** An answer and the level that served it. */
-  public record Answer(byte[] bytes, CacheSource source) {}
+  public record Answer<T>(T value, CacheSource source) {}
 
-  private record Entry(byte[] bytes, long ttlNanos) {}
+  private record Entry(MessageLite value, int weight, long ttlNanos) {}
 
   private static final int ENTRY_OVERHEAD = 96;
 
@@ -38,7 +41,7 @@ public final class QueryCache implements AutoCloseable {
   private final CacheMetrics metrics = new CacheMetrics();
   private final Cache<String, Entry> l1;
   private final RedisTier l2;
-  private final ConcurrentHashMap<String, CompletableFuture<Answer>> inflight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Answer<?>>> inflight = new ConcurrentHashMap<>();
 
   private QueryCache(ServerConfig.CacheSection settings, int schemaVersion, Clock clock) {
     this.settings = settings;
@@ -50,8 +53,7 @@ public final class QueryCache implements AutoCloseable {
     }
     this.l1 = Caffeine.newBuilder()
         .maximumWeight(Math.max(1, settings.l1MaxBytes()))
-        .weigher((String k, Entry e) -> (int) Math.min(Integer.MAX_VALUE, e.bytes().length + 2L * k.length()
-            + ENTRY_OVERHEAD))
+        .weigher((String k, Entry e) -> e.weight())
         .expireAfter(new Expiry<String, Entry>() {
           @Override
           public long expireAfterCreate(String key, Entry value, long currentTime) {
@@ -76,14 +78,14 @@ public final class QueryCache implements AutoCloseable {
         .removalListener((String k, Entry e, RemovalCause cause) -> {
           if (cause == RemovalCause.SIZE) {
             metrics.evictions.increment();
-            metrics.evictedBytes.add(e == null ? 0 : e.bytes().length);
+            metrics.evictedBytes.add(e == null ? 0 : e.weight());
           }
         })
         .build();
     var policy = l1.policy().eviction().orElseThrow();
     metrics.l1Size(() -> policy.weightedSize().orElse(0), l1::estimatedSize);
     this.l2 = settings.redisUrl().isBlank() ? null : new RedisTier(settings.redisUrl(), settings.redisTimeout(),
-        metrics);
+        metrics, clock);
   }
 
   /** A cache as configured ({@code cache.enabled}, L2 when {@code cache.redisUrl} is set). */
@@ -91,7 +93,7 @@ public final class QueryCache implements AutoCloseable {
     return new QueryCache(settings, schemaVersion, Clock.systemUTC());
   }
 
-  /** As {@link #create(ServerConfig.CacheSection, int)}, with L1 expiry measured on {@code clock} (benchmarks). */
+  /** As {@link #create(ServerConfig.CacheSection, int)}, with expiry measured on {@code clock} (benchmarks). */
   public static QueryCache create(ServerConfig.CacheSection settings, int schemaVersion, Clock clock) {
     return new QueryCache(settings, schemaVersion, clock);
   }
@@ -136,32 +138,61 @@ public final class QueryCache implements AutoCloseable {
     return namespace + tenant.tenant() + ":" + HexFormat.of().formatHex(sha.digest());
   }
 
+  /** The answer under {@code key} in L1 only (no load, no L2), or null. */
+  public <T extends MessageLite> Answer<T> peek(String key, Class<T> type) {
+    if (l1 == null) {
+      return null;
+    }
+    Entry e = l1.getIfPresent(key);
+    if (e == null) {
+      return null;
+    }
+    metrics.l1Hits.increment();
+    return new Answer<>(type.cast(e.value()), CacheSource.HIT_L1);
+  }
+
+  /** Stores {@code value} under {@code key} in both levels for {@code ttl}. */
+  public void put(String key, MessageLite value, Duration ttl) {
+    if (l1 == null) {
+      return;
+    }
+    byte[] bytes = value.toByteArray();
+    l1.put(key, entry(value, bytes.length, ttl));
+    if (l2 != null) {
+      l2.put(key, bytes, ttl);
+    }
+  }
+
   /**
    * The answer stored under {@code key}, else the one {@code load} computes (stored for {@code ttl} in both
    * levels). Failures of {@code load} reach every caller waiting for it and are not stored.
    */
-  public Answer fetch(String key, Duration ttl, Supplier<byte[]> load) {
+  public <T extends MessageLite> Answer<T> fetch(String key, Duration ttl, Parser<T> parser, Supplier<T> load) {
     if (l1 == null) {
-      return new Answer(load.get(), CacheSource.BYPASS);
+      return new Answer<>(load.get(), CacheSource.BYPASS);
     }
     Entry e = l1.getIfPresent(key);
     if (e != null) {
       metrics.l1Hits.increment();
-      return new Answer(e.bytes(), CacheSource.HIT_L1);
+      @SuppressWarnings("unchecked")
+      T value = (T) e.value();
+      return new Answer<>(value, CacheSource.HIT_L1);
     }
     metrics.l1Misses.increment();
-    CompletableFuture<Answer> mine = new CompletableFuture<>();
-    CompletableFuture<Answer> running = inflight.putIfAbsent(key, mine);
+    CompletableFuture<Answer<?>> mine = new CompletableFuture<>();
+    CompletableFuture<Answer<?>> running = inflight.putIfAbsent(key, mine);
     if (running != null) {
       metrics.coalesced.increment();
       try {
-        return running.join();
+        @SuppressWarnings("unchecked")
+        Answer<T> shared = (Answer<T>) running.join();
+        return shared;
       } catch (CompletionException ex) {
         throw ex.getCause() instanceof RuntimeException r ? r : ex;
       }
     }
     try {
-      Answer a = loadThrough(key, ttl, load);
+      Answer<T> a = loadThrough(key, ttl, parser, load);
       mine.complete(a);
       return a;
     } catch (RuntimeException ex) {
@@ -172,28 +203,37 @@ public final class QueryCache implements AutoCloseable {
     }
   }
 
-  private Answer loadThrough(String key, Duration ttl, Supplier<byte[]> load) {
+  private <T extends MessageLite> Answer<T> loadThrough(String key, Duration ttl, Parser<T> parser,
+      Supplier<T> load) {
     Entry again = l1.getIfPresent(key);
     if (again != null) {
-      return new Answer(again.bytes(), CacheSource.HIT_L1);
+      @SuppressWarnings("unchecked")
+      T value = (T) again.value();
+      return new Answer<>(value, CacheSource.HIT_L1);
     }
-    long ttlNanos = Math.max(1, ttl.toNanos());
     if (l2 != null) {
       byte[] shared = l2.get(key).join();
       if (shared != null) {
-        metrics.l2Hits.increment();
-        l1.put(key, new Entry(shared, ttlNanos));
-        return new Answer(shared, CacheSource.HIT_L2);
+        try {
+          T value = parser.parseFrom(shared);
+          metrics.l2Hits.increment();
+          l1.put(key, entry(value, shared.length, ttl));
+          return new Answer<>(value, CacheSource.HIT_L2);
+        } catch (com.google.protobuf.InvalidProtocolBufferException corrupt) {
+          metrics.l2Errors.increment();
+        }
+      } else {
+        metrics.l2Misses.increment();
       }
-      metrics.l2Misses.increment();
     }
-    byte[] computed = load.get();
+    T computed = load.get();
     metrics.engineLoads.increment();
-    l1.put(key, new Entry(computed, ttlNanos));
-    if (l2 != null) {
-      l2.put(key, computed, ttl);
-    }
-    return new Answer(computed, CacheSource.MISS);
+    put(key, computed, ttl);
+    return new Answer<>(computed, CacheSource.MISS);
+  }
+
+  private static Entry entry(MessageLite value, int bytes, Duration ttl) {
+    return new Entry(value, bytes + ENTRY_OVERHEAD, Math.max(1, ttl.toNanos()));
   }
 
   /** Drops every L1 entry (tests and benchmarks use it to read from L2). */

@@ -2,7 +2,6 @@
 package com.kubetelemetry.cache;
 
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import com.kubetelemetry.api.v1.AbsoluteTimeRange;
@@ -71,29 +70,48 @@ public final class QueryRangeCache {
     StepGrid grid = shape.steps();
     ServerConfig.CacheSection settings = cache.settings();
     Instant completeBefore = clock.instant().minus(settings.ingestDelay());
-    Duration step = grid.step();
-    long bucketSeconds = step.toSeconds() * settings.bucketSteps();
     Fetched result;
     if (grid.points() < 2L * settings.bucketSteps()) {
-      result = slice(tenant, request, grid.start(), grid.end(), step, completeBefore);
+      result = slice(tenant, request, grid.start(), grid.end(), grid.step(), completeBefore);
     } else {
-      result = bucketed(tenant, request, shape, bucketSeconds, completeBefore);
+      // The merged answer is cached too, so asking again within one step is a single lookup.
+      Duration ttl = grid.end().isAfter(completeBefore) ? settings.freshTtl() : settings.bucketTtl();
+      if (ttl.isZero()) {
+        result = bucketed(tenant, request, shape, completeBefore);
+      } else {
+        String key = cache.key(tenant, rpc + "/merged", canonical(absolute(request, grid.start(), grid.end(),
+            grid.step())));
+        Fetched[] built = new Fetched[1];
+        QueryCache.Answer<QueryRangeResponse> a = cache.fetch(key, ttl, QueryRangeResponse.parser(), () -> {
+          built[0] = bucketed(tenant, request, shape, completeBefore);
+          return markCached(built[0].answer(), true);
+        });
+        result = a.source() == CacheSource.MISS && built[0] != null
+            ? new Fetched(a.value(), built[0].source()) : new Fetched(a.value(), a.source());
+      }
     }
     QueryRangeResponse out = result.answer();
-    if (result.source() == CacheSource.HIT_L1 || result.source() == CacheSource.HIT_L2
-        || result.source() == CacheSource.PARTIAL) {
-      out = out.toBuilder().setInfo(out.getInfo().toBuilder().setStats(out.getInfo().getStats().toBuilder()
-          .setCached(true))).build();
+    if (result.source() == CacheSource.MISS) {
+      out = markCached(out, false);
     }
     finish(result.source(), started);
     return out;
   }
 
+  private static QueryRangeResponse markCached(QueryRangeResponse r, boolean cached) {
+    if (r.getInfo().getStats().getCached() == cached) {
+      return r;
+    }
+    return r.toBuilder().setInfo(r.getInfo().toBuilder().setStats(r.getInfo().getStats().toBuilder()
+        .setCached(cached))).build();
+  }
+
   private record Fetched(QueryRangeResponse answer, CacheSource source) {}
 
   private Fetched bucketed(TenantId tenant, QueryRangeRequest request, MetricRangeQueries.RangeShape shape,
-      long bucketSeconds, Instant completeBefore) {
+      Instant completeBefore) {
     StepGrid grid = shape.steps();
+    long bucketSeconds = grid.step().toSeconds() * cache.settings().bucketSteps();
     // Slices carry every series (up to query.maxSeries): the requested top-k is applied after merging, and slices
     // are shared by requests that differ only in their limit.
     QueryRangeRequest all = request.toBuilder().setQuery(request.getQuery().toBuilder()
@@ -138,20 +156,21 @@ public final class QueryRangeCache {
   /** The answer for the step-aligned slice [from, to), cached long when it is complete, briefly when not. */
   private Fetched slice(TenantId tenant, QueryRangeRequest request, Instant from, Instant to, Duration step,
       Instant completeBefore) {
-    QueryRangeRequest sliceRequest = request.toBuilder().setTimeRange(TimeRange.newBuilder()
-        .setAbsolute(AbsoluteTimeRange.newBuilder().setStart(timestamp(from)).setEnd(timestamp(to)))
-        .setStep(com.google.protobuf.Duration.newBuilder().setSeconds(step.toSeconds()))).build();
+    QueryRangeRequest sliceRequest = absolute(request, from, to, step);
     Duration ttl = to.isAfter(completeBefore) ? cache.settings().freshTtl() : cache.settings().bucketTtl();
-    String key = cache.key(tenant, rpc, canonical(sliceRequest));
     if (ttl.isZero()) {
       return new Fetched(engine.queryRange(tenant, sliceRequest), CacheSource.MISS);
     }
-    QueryCache.Answer a = cache.fetch(key, ttl, () -> engine.queryRange(tenant, sliceRequest).toByteArray());
-    try {
-      return new Fetched(QueryRangeResponse.parseFrom(a.bytes()), a.source());
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("cached QueryRange answer does not parse", e);
-    }
+    String key = cache.key(tenant, rpc, canonical(sliceRequest));
+    QueryCache.Answer<QueryRangeResponse> a = cache.fetch(key, ttl, QueryRangeResponse.parser(),
+        () -> markCached(engine.queryRange(tenant, sliceRequest), true));
+    return new Fetched(a.value(), a.source());
+  }
+
+  private static QueryRangeRequest absolute(QueryRangeRequest request, Instant from, Instant to, Duration step) {
+    return request.toBuilder().setTimeRange(TimeRange.newBuilder()
+        .setAbsolute(AbsoluteTimeRange.newBuilder().setStart(timestamp(from)).setEnd(timestamp(to)))
+        .setStep(com.google.protobuf.Duration.newBuilder().setSeconds(step.toSeconds()))).build();
   }
 
   private void finish(CacheSource source, long started) {

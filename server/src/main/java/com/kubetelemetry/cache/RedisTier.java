@@ -7,8 +7,11 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,11 +24,14 @@ import org.slf4j.LoggerFactory;
  * Every call completes within {@code timeout}: a failure, a timeout or no connection reads as a miss (or a dropped
  * write), is counted, and is logged once per episode (the first failure, then the recovery). Commands are rejected
  * at once while disconnected; Lettuce reconnects by itself, and a first connection that failed is retried at most
- * once a second. Values are compressed by {@link CacheValues}.
+ * once a second. Values are compressed by {@link CacheValues} and carry their expiry on the server's clock, so a
+ * value Redis still holds is not served past its time (and replicas agree on it). Episodes are logged at most
+ * once a minute, so a flapping Redis does not flood the log.
  */
 final class RedisTier implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisTier.class);
   private static final long RECONNECT_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final RedisClient client;
   private final RedisURI uri;
@@ -35,11 +41,15 @@ final class RedisTier implements AutoCloseable {
       new AtomicReference<>();
   private final AtomicLong lastConnectAttempt = new AtomicLong();
   private final AtomicBoolean healthy = new AtomicBoolean(true);
+  private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+  private final AtomicBoolean failureLogged = new AtomicBoolean();
+  private final Clock clock;
 
-  RedisTier(String url, Duration timeout, CacheMetrics metrics) {
+  RedisTier(String url, Duration timeout, CacheMetrics metrics, Clock clock) {
     this.uri = RedisURI.create(url);
     this.timeout = timeout;
     this.metrics = metrics;
+    this.clock = clock;
     this.client = RedisClient.create();
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
@@ -95,7 +105,11 @@ final class RedisTier implements AutoCloseable {
             return null;
           }
           metrics.l2BytesRead.add(value.length);
-          return CacheValues.unpack(value);
+          if (value.length < Long.BYTES
+              || ByteBuffer.wrap(value).getLong() <= clock.millis()) {
+            return null;
+          }
+          return CacheValues.unpack(Arrays.copyOfRange(value, Long.BYTES, value.length));
         });
   }
 
@@ -106,7 +120,9 @@ final class RedisTier implements AutoCloseable {
       metrics.l2Errors.increment();
       return;
     }
-    byte[] packed = CacheValues.pack(value);
+    byte[] body = CacheValues.pack(value);
+    byte[] packed = ByteBuffer.allocate(Long.BYTES + body.length).putLong(clock.millis() + ttl.toMillis())
+        .put(body).array();
     c.async().set(key.getBytes(StandardCharsets.UTF_8), packed, SetArgs.Builder.px(Math.max(1, ttl.toMillis())))
         .toCompletableFuture()
         .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
@@ -122,16 +138,23 @@ final class RedisTier implements AutoCloseable {
 
   private void failed(Throwable e) {
     metrics.l2Errors.increment();
-    if (healthy.compareAndSet(true, false)) {
+    if (healthy.compareAndSet(true, false) && quietLongEnough()) {
+      failureLogged.set(true);
       LOG.warn("redis cache at {}:{} is unavailable ({}); answering from L1 and the engine until it is back",
           uri.getHost(), uri.getPort(), e.getClass().getSimpleName());
     }
   }
 
   private void succeeded() {
-    if (healthy.compareAndSet(false, true)) {
+    if (healthy.compareAndSet(false, true) && failureLogged.compareAndSet(true, false)) {
       LOG.info("redis cache at {}:{} is available again", uri.getHost(), uri.getPort());
     }
+  }
+
+  private boolean quietLongEnough() {
+    long last = lastLogged.get();
+    long now = System.nanoTime();
+    return now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now);
   }
 
   /** True unless the last call failed. */

@@ -4,6 +4,7 @@ package com.kubetelemetry.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.StringValue;
 import com.kubetelemetry.config.ServerConfig;
 import com.kubetelemetry.query.TenantId;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class QueryCacheTest {
@@ -30,15 +32,23 @@ class QueryCacheTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  private static StringValue text(String s) {
+    return StringValue.of(s);
+  }
+
+  private static QueryCache.Answer<StringValue> fetch(QueryCache cache, String key, Supplier<StringValue> load) {
+    return cache.fetch(key, Duration.ofMinutes(1), StringValue.parser(), load);
+  }
+
   @Test
   void aSecondLookupIsAnL1HitAndDoesNotLoad() {
     try (QueryCache cache = cache(1 << 20)) {
       AtomicInteger loads = new AtomicInteger();
-      QueryCache.Answer first = cache.fetch("k", Duration.ofMinutes(1), () -> bytes("v" + loads.incrementAndGet()));
-      QueryCache.Answer second = cache.fetch("k", Duration.ofMinutes(1), () -> bytes("v" + loads.incrementAndGet()));
+      QueryCache.Answer<StringValue> first = fetch(cache, "k", () -> text("v" + loads.incrementAndGet()));
+      QueryCache.Answer<StringValue> second = fetch(cache, "k", () -> text("v" + loads.incrementAndGet()));
       assertThat(first.source()).isEqualTo(CacheSource.MISS);
       assertThat(second.source()).isEqualTo(CacheSource.HIT_L1);
-      assertThat(second.bytes()).isEqualTo(bytes("v1"));
+      assertThat(second.value().getValue()).isEqualTo("v1");
       assertThat(loads).hasValue(1);
       assertThat(cache.metrics().l1Hits()).isEqualTo(1);
       assertThat(cache.metrics().l1Misses()).isEqualTo(1);
@@ -53,16 +63,16 @@ class QueryCacheTest {
       AtomicInteger loads = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(callers);
       try {
-        List<Future<QueryCache.Answer>> answers = new ArrayList<>();
+        List<Future<QueryCache.Answer<StringValue>>> answers = new ArrayList<>();
         for (int i = 0; i < callers; i++) {
-          answers.add(pool.submit(() -> cache.fetch("same", Duration.ofMinutes(1), () -> {
+          answers.add(pool.submit(() -> fetch(cache, "same", () -> {
             loads.incrementAndGet();
             try {
               release.await();
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
-            return bytes("answer");
+            return text("answer");
           })));
         }
         // Every other caller has either joined the running load or will find the answer in L1.
@@ -71,8 +81,8 @@ class QueryCacheTest {
           Thread.onSpinWait();
         }
         release.countDown();
-        for (Future<QueryCache.Answer> f : answers) {
-          assertThat(f.get().bytes()).isEqualTo(bytes("answer"));
+        for (Future<QueryCache.Answer<StringValue>> f : answers) {
+          assertThat(f.get().value().getValue()).isEqualTo("answer");
         }
       } finally {
         pool.shutdown();
@@ -86,10 +96,10 @@ class QueryCacheTest {
   @Test
   void aFailedLoadReachesItsWaitersAndIsNotStored() {
     try (QueryCache cache = cache(1 << 20)) {
-      assertThatThrownBy(() -> cache.fetch("bad", Duration.ofMinutes(1), () -> {
+      assertThatThrownBy(() -> fetch(cache, "bad", () -> {
         throw new IllegalArgumentException("engine said no");
       })).isInstanceOf(IllegalArgumentException.class).hasMessage("engine said no");
-      assertThat(cache.fetch("bad", Duration.ofMinutes(1), () -> bytes("ok")).source()).isEqualTo(CacheSource.MISS);
+      assertThat(fetch(cache, "bad", () -> text("ok")).source()).isEqualTo(CacheSource.MISS);
     }
   }
 
@@ -97,7 +107,7 @@ class QueryCacheTest {
   void l1StaysWithinItsByteBudget() {
     try (QueryCache cache = cache(64 * 1024)) {
       for (int i = 0; i < 200; i++) {
-        cache.fetch("key" + i, Duration.ofMinutes(1), () -> new byte[4096]);
+        fetch(cache, "key" + i, () -> text("x".repeat(4096)));
       }
       StringBuilder text = new StringBuilder();
       cache.metrics().writePrometheus(text);
@@ -124,8 +134,8 @@ class QueryCacheTest {
   void aDisabledCacheAlwaysLoads() {
     try (QueryCache cache = QueryCache.disabled()) {
       AtomicInteger loads = new AtomicInteger();
-      cache.fetch("k", Duration.ofMinutes(1), () -> bytes("v" + loads.incrementAndGet()));
-      QueryCache.Answer again = cache.fetch("k", Duration.ofMinutes(1), () -> bytes("v" + loads.incrementAndGet()));
+      fetch(cache, "k", () -> text("v" + loads.incrementAndGet()));
+      QueryCache.Answer<StringValue> again = fetch(cache, "k", () -> text("v" + loads.incrementAndGet()));
       assertThat(again.source()).isEqualTo(CacheSource.BYPASS);
       assertThat(loads).hasValue(2);
     }
