@@ -98,8 +98,10 @@ public final class CacheBenchmark {
         int requests = 0;
         for (long s = 0; s <= SIMULATED_SECONDS - REFRESH_SECONDS; s += REFRESH_SECONDS) {
           clock.set(start.plusSeconds(s));
+          // A load balancer sends each refresh to the other replica.
           for (int p = 0; p < PANELS; p++) {
-            cached.call(replicas.get(requests++ % 2), panels.get(p));
+            cached.call(replicas.get((int) ((s / REFRESH_SECONDS + p) % 2)), panels.get(p));
+            requests++;
           }
           if (s % 60 == 0) {
             // The same panels without the cache, once a simulated minute: the uncached baseline.
@@ -327,7 +329,7 @@ public final class CacheBenchmark {
           long nanos = t * 1_000_000_000L;
           gauge.addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(nanos)
               .setAsDouble(random.nextDouble() * 100 + pod).addAllAttributes(attrs));
-          total += random.nextInt(100);
+          total += random.nextDouble() * 100;
           counter.addDataPoints(NumberDataPoint.newBuilder().setStartTimeUnixNano(startNanos).setTimeUnixNano(nanos)
               .setAsDouble(total).addAllAttributes(attrs));
         }

@@ -168,6 +168,15 @@ public final class QueryCache implements AutoCloseable {
    * levels). Failures of {@code load} reach every caller waiting for it and are not stored.
    */
   public <T extends MessageLite> Answer<T> fetch(String key, Duration ttl, Parser<T> parser, Supplier<T> load) {
+    return fetch(key, ttl, parser, load, true);
+  }
+
+  /**
+   * As {@link #fetch(String, Duration, Parser, Supplier)}; {@code engineLoad} false when {@code load} assembles the
+   * answer from other cached parts rather than asking the engine (not counted in {@link CacheMetrics#engineLoads}).
+   */
+  public <T extends MessageLite> Answer<T> fetch(String key, Duration ttl, Parser<T> parser, Supplier<T> load,
+      boolean engineLoad) {
     if (l1 == null) {
       return new Answer<>(load.get(), CacheSource.BYPASS);
     }
@@ -192,7 +201,7 @@ public final class QueryCache implements AutoCloseable {
       }
     }
     try {
-      Answer<T> a = loadThrough(key, ttl, parser, load);
+      Answer<T> a = loadThrough(key, ttl, parser, load, engineLoad);
       mine.complete(a);
       return a;
     } catch (RuntimeException ex) {
@@ -204,7 +213,7 @@ public final class QueryCache implements AutoCloseable {
   }
 
   private <T extends MessageLite> Answer<T> loadThrough(String key, Duration ttl, Parser<T> parser,
-      Supplier<T> load) {
+      Supplier<T> load, boolean engineLoad) {
     Entry again = l1.getIfPresent(key);
     if (again != null) {
       @SuppressWarnings("unchecked")
@@ -227,7 +236,9 @@ public final class QueryCache implements AutoCloseable {
       }
     }
     T computed = load.get();
-    metrics.engineLoads.increment();
+    if (engineLoad) {
+      metrics.engineLoads.increment();
+    }
     put(key, computed, ttl);
     return new Answer<>(computed, CacheSource.MISS);
   }

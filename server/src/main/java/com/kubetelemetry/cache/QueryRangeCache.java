@@ -85,7 +85,7 @@ public final class QueryRangeCache {
         QueryCache.Answer<QueryRangeResponse> a = cache.fetch(key, ttl, QueryRangeResponse.parser(), () -> {
           built[0] = bucketed(tenant, request, shape, completeBefore);
           return markCached(built[0].answer(), true);
-        });
+        }, false);
         result = a.source() == CacheSource.MISS && built[0] != null
             ? new Fetched(a.value(), built[0].source()) : new Fetched(a.value(), a.source());
       }

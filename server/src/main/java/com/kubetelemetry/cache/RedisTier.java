@@ -7,6 +7,9 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,6 +36,7 @@ final class RedisTier implements AutoCloseable {
   private static final long RECONNECT_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
+  private final ClientResources resources;
   private final RedisClient client;
   private final RedisURI uri;
   private final Duration timeout;
@@ -50,7 +54,11 @@ final class RedisTier implements AutoCloseable {
     this.timeout = timeout;
     this.metrics = metrics;
     this.clock = clock;
-    this.client = RedisClient.create();
+    // Reconnect attempts back off to at most 2 s (Lettuce's default grows to 30 s), so recovery is quick.
+    this.resources = DefaultClientResources.builder()
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+        .build();
+    this.client = RedisClient.create(resources);
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -169,5 +177,6 @@ final class RedisTier implements AutoCloseable {
       f.join().close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 }
