@@ -26,12 +26,12 @@ BENCH_CLIENTS       ?= 32
 BENCH_SPAN_REQUESTS ?= 1000
 BENCH_READ_OPTS     ?=
 
-.PHONY: help run test bench clean jdk chdb build
+.PHONY: help run test bench clean jdk chdb build redis
 
 help:
 	@echo "make run    build and start the server with demo data (gRPC/gRPC-Web/JSON on :8080, OTLP on :4317/:4318)"
 	@echo "make test   run every test"
-	@echo "make bench  run the ingest and read API benchmarks and print their figures"
+	@echo "make bench  run the ingest, read API and query cache benchmarks and print their figures"
 	@echo "make clean  remove build output and the local ./data store"
 
 jdk:
@@ -53,10 +53,18 @@ $(CHDB_LIB):
 	  cd / && rm -rf "$$tmp"
 	@test -f "$(CHDB_LIB)"
 
+# redis-server (Debian package) for the cache tests, which start their own on a free port. `make run` needs no
+# Redis; set TELEMETRY_REDIS_URL=redis://host:6379 to share the query cache between replicas.
+redis:
+	@command -v redis-server >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; \
+	  else echo "redis-server is needed by the tests: run 'sudo apt-get install redis-server'." >&2; exit 1; fi; }
+	@command -v redis-server >/dev/null
+
 build: jdk chdb
 	$(MVN) -q -DskipTests package
 
-test: jdk chdb
+test: jdk chdb redis
 	$(MVN) verify
 
 run: build
@@ -66,6 +74,7 @@ bench: build
 	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g -Dbench.clients=$(BENCH_CLIENTS) -jar $(BENCH_JAR) $(BENCH_SPAN_REQUESTS)
 	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g $(BENCH_READ_OPTS) -cp $(BENCH_JAR) com.kubetelemetry.bench.ReadBenchmark
 	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g -cp $(BENCH_JAR) com.kubetelemetry.bench.ResourcesBenchmark
+	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -Xmx2g -cp $(BENCH_JAR) com.kubetelemetry.bench.CacheBenchmark
 
 clean:
 	-$(MVN) -q clean

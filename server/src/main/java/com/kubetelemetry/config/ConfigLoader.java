@@ -28,6 +28,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ConfigLoader {
   /** Environment variable naming storage.url, as in the deployment docs. */
   public static final String CLICKHOUSE_URL_ENV = "TELEMETRY_CLICKHOUSE_URL";
+  /** Short name for {@code cache.redisUrl} (TELEMETRY_CACHE_REDIS_URL works too). */
+  public static final String REDIS_URL_ENV = "TELEMETRY_REDIS_URL";
   /** Where {@code make chdb} caches libchdb.so, relative to the user's home. */
   static final String CACHED_CHDB = ".cache/kube-telemetry/chdb/26.5.3/libchdb.so";
 
@@ -84,7 +86,15 @@ public final class ConfigLoader {
           "daemonsets", "nodes", "services", "events"), SettingValues.textList()),
       new Setting("kubernetes", "resync", "10m", SettingValues.duration(true)),
       new Setting("kubernetes", "clusterName", "", SettingValues.text(true)),
-      new Setting("kubernetes", "tenant", "default", SettingValues.text(false)));
+      new Setting("kubernetes", "tenant", "default", SettingValues.text(false)),
+      new Setting("cache", "enabled", true, SettingValues.bool()),
+      new Setting("cache", "l1MaxBytes", "256MiB", SettingValues.size(Long.MAX_VALUE)),
+      new Setting("cache", "redisUrl", "", SettingValues.text(true)),
+      new Setting("cache", "ingestDelay", "30s", SettingValues.duration(true)),
+      new Setting("cache", "bucketTtl", "6h", SettingValues.duration(false)),
+      new Setting("cache", "freshTtl", "15s", SettingValues.duration(true)),
+      new Setting("cache", "redisTimeout", "50ms", SettingValues.duration(false)),
+      new Setting("cache", "bucketSteps", 30, SettingValues.integer(1, 100_000)));
 
   private ConfigLoader() {}
 
@@ -178,6 +188,11 @@ public final class ConfigLoader {
     for (Map.Entry<String, String> entry : sorted.entrySet()) {
       String name = entry.getKey();
       if (!name.startsWith("TELEMETRY_") || name.equals(CLICKHOUSE_URL_ENV)) {
+        continue;
+      }
+      if (name.equals(REDIS_URL_ENV)) {
+        values.put("cache.redisUrl", parse(find("cache.redisUrl").orElseThrow(), entry.getValue(),
+            "from environment variable " + name));
         continue;
       }
       Optional<Setting> setting = SETTINGS.stream().filter(s -> s.envName().equals(name)).findFirst();
@@ -275,7 +290,11 @@ public final class ConfigLoader {
         (Duration) v.get("kubernetes.resync"),
         (String) v.get("kubernetes.clusterName"),
         (String) v.get("kubernetes.tenant"));
-    return new ServerConfig(server, storage, retention, ingest, query, auth, demo, kubernetes);
+    var cache = new ServerConfig.CacheSection((boolean) v.get("cache.enabled"), (long) v.get("cache.l1MaxBytes"),
+        (String) v.get("cache.redisUrl"), (Duration) v.get("cache.ingestDelay"), (Duration) v.get("cache.bucketTtl"),
+        (Duration) v.get("cache.freshTtl"), (Duration) v.get("cache.redisTimeout"),
+        (int) v.get("cache.bucketSteps"));
+    return new ServerConfig(server, storage, retention, ingest, query, auth, demo, kubernetes, cache);
   }
 
   /** Configured path, else system property chdb.lib, else env CHDB_LIB, else the Makefile's cache location. */

@@ -18,7 +18,8 @@ public record ServerConfig(
     QuerySection query,
     AuthSection auth,
     DemoSection demo,
-    KubernetesSection kubernetes) {
+    KubernetesSection kubernetes,
+    CacheSection cache) {
 
   public ServerConfig {
     Objects.requireNonNull(server, "server");
@@ -29,6 +30,7 @@ public record ServerConfig(
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(demo, "demo");
     Objects.requireNonNull(kubernetes, "kubernetes");
+    Objects.requireNonNull(cache, "cache");
   }
 
   /** Port value for the extra OTLP ports meaning "do not listen". */
@@ -190,36 +192,68 @@ public record ServerConfig(
 
   /** A copy with another kubernetes section. */
   public ServerConfig withKubernetes(KubernetesSection newKubernetes) {
-    return new ServerConfig(server, storage, retention, ingest, query, auth, demo, newKubernetes);
+    return new ServerConfig(server, storage, retention, ingest, query, auth, demo, newKubernetes, cache);
   }
 
   /** A copy with every listening port set to 0 (a free one). */
   public ServerConfig withFreePorts() {
-    return new ServerConfig(server.withFreePorts(), storage, retention, ingest, query, auth, demo, kubernetes);
+    return new ServerConfig(server.withFreePorts(), storage, retention, ingest, query, auth, demo, kubernetes, cache);
   }
 
   /** A copy with another ingest section. */
   public ServerConfig withIngest(IngestSection newIngest) {
-    return new ServerConfig(server, storage, retention, newIngest, query, auth, demo, kubernetes);
+    return new ServerConfig(server, storage, retention, newIngest, query, auth, demo, kubernetes, cache);
   }
 
   /** A copy with another storage section. */
   public ServerConfig withStorage(StorageSection newStorage) {
-    return new ServerConfig(server, newStorage, retention, ingest, query, auth, demo, kubernetes);
+    return new ServerConfig(server, newStorage, retention, ingest, query, auth, demo, kubernetes, cache);
   }
 
   /** A copy with another auth section. */
   public ServerConfig withAuth(AuthSection newAuth) {
-    return new ServerConfig(server, storage, retention, ingest, query, newAuth, demo, kubernetes);
+    return new ServerConfig(server, storage, retention, ingest, query, newAuth, demo, kubernetes, cache);
   }
 
   /** A copy with another query section. */
   public ServerConfig withQuery(QuerySection newQuery) {
-    return new ServerConfig(server, storage, retention, ingest, newQuery, auth, demo, kubernetes);
+    return new ServerConfig(server, storage, retention, ingest, newQuery, auth, demo, kubernetes, cache);
   }
 
   /** A copy with another server section. */
   public ServerConfig withServer(ServerSection newServer) {
-    return new ServerConfig(newServer, storage, retention, ingest, query, auth, demo, kubernetes);
+    return new ServerConfig(newServer, storage, retention, ingest, query, auth, demo, kubernetes, cache);
+  }
+
+  /** A copy with another cache section. */
+  public ServerConfig withCache(CacheSection newCache) {
+    return new ServerConfig(server, storage, retention, ingest, query, auth, demo, kubernetes, newCache);
+  }
+
+  /**
+   * The query cache: L1 in process bounded by {@code l1MaxBytes}; L2 Redis when {@code redisUrl} is not blank.
+   * Completed time buckets (ending before now - {@code ingestDelay}) live {@code bucketTtl}; answers that reach
+   * into the last {@code ingestDelay} live {@code freshTtl}. Redis calls wait at most {@code redisTimeout}.
+   */
+  public record CacheSection(boolean enabled, long l1MaxBytes, String redisUrl, Duration ingestDelay,
+      Duration bucketTtl, Duration freshTtl, Duration redisTimeout, int bucketSteps) {
+    public CacheSection {
+      Objects.requireNonNull(redisUrl, "redisUrl");
+      Objects.requireNonNull(ingestDelay, "ingestDelay");
+      Objects.requireNonNull(bucketTtl, "bucketTtl");
+      Objects.requireNonNull(freshTtl, "freshTtl");
+      Objects.requireNonNull(redisTimeout, "redisTimeout");
+    }
+
+    /** Enabled, 256 MiB of L1, no Redis. */
+    public static CacheSection defaults() {
+      return new CacheSection(true, 256L << 20, "", Duration.ofSeconds(30), Duration.ofHours(6),
+          Duration.ofSeconds(15), Duration.ofMillis(50), 30);
+    }
+
+    /** A copy using Redis at {@code url}. */
+    public CacheSection withRedisUrl(String url) {
+      return new CacheSection(enabled, l1MaxBytes, url, ingestDelay, bucketTtl, freshTtl, redisTimeout, bucketSteps);
+    }
   }
 }

@@ -8,6 +8,8 @@ import com.kubetelemetry.api.v1.ListAttributeValuesResponse;
 import com.kubetelemetry.api.v1.ListMetricsRequest;
 import com.kubetelemetry.api.v1.ListMetricsResponse;
 import com.kubetelemetry.api.v1.MetricsServiceGrpc;
+import com.kubetelemetry.cache.QueryCache;
+import com.kubetelemetry.cache.QueryRangeCache;
 import com.kubetelemetry.api.v1.QueryInstantRequest;
 import com.kubetelemetry.api.v1.QueryInstantResponse;
 import com.kubetelemetry.api.v1.QueryRangeRequest;
@@ -30,12 +32,19 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
   private final ReadCalls calls;
   private final MetricCatalog catalog;
   private final MetricRangeQueries range;
+  private final QueryRangeCache rangeCache;
 
   public MetricsGrpcService(ReadContext context) {
+    this(context, QueryCache.disabled());
+  }
+
+  /** QueryRange answers go through {@code cache}. */
+  public MetricsGrpcService(ReadContext context, QueryCache cache) {
     this.context = context;
     this.calls = new ReadCalls(context);
     this.catalog = new MetricCatalog(context);
     this.range = new MetricRangeQueries(context);
+    this.rangeCache = new QueryRangeCache(cache, range, context.clock(), context.settings());
   }
 
   /** The catalog listings, with their {@code plan*} methods for Explain. */
@@ -62,7 +71,7 @@ public final class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceI
 
   @Override
   public void queryRange(QueryRangeRequest request, StreamObserver<QueryRangeResponse> response) {
-    calls.unary(response, "QueryRange", () -> range.queryRange(context.tenant(), request));
+    calls.unary(response, "QueryRange", () -> rangeCache.queryRange(context.tenant(), request));
   }
 
   @Override

@@ -1,6 +1,7 @@
 /** The read services the main port serves, all built on one {@link ReadContext}. */
 package com.kubetelemetry.read;
 
+import com.kubetelemetry.cache.QueryCache;
 import com.kubetelemetry.logs.LogsGrpcService;
 import com.kubetelemetry.logs.LogsPlanner;
 import com.kubetelemetry.metrics.MetricsGrpcService;
@@ -19,17 +20,24 @@ public final class ReadServices implements AutoCloseable {
   private final ReadContext context;
   private final LogsGrpcService logs;
   private final ResourcesGrpcService resources;
+  private final QueryCache cache;
 
   public ReadServices(ReadContext context) {
+    this(context, QueryCache.disabled());
+  }
+
+  /** Services whose cacheable answers go through {@code cache} (not owned: the caller closes it). */
+  public ReadServices(ReadContext context, QueryCache cache) {
     this.context = context;
     this.logs = new LogsGrpcService(context);
     this.resources = new ResourcesGrpcService(context);
+    this.cache = cache;
   }
 
   public List<BindableService> services() {
     TracesGrpcService traces = new TracesGrpcService(context);
     LogsPlanner logsPlanner = logs.planner();
-    MetricsGrpcService metrics = new MetricsGrpcService(context);
+    MetricsGrpcService metrics = new MetricsGrpcService(context, cache);
     ExplainPlanners planners = ExplainPlanners.none()
         .withSearchTraces(traces::planSearch)
         .withGetTrace(traces.planner()::planGetTrace)

@@ -4,6 +4,7 @@ package com.kubetelemetry.server;
 import com.kubetelemetry.admin.AdminGrpcService;
 import com.kubetelemetry.admin.ServerInfo;
 import com.kubetelemetry.auth.TenantResolver;
+import com.kubetelemetry.cache.QueryCache;
 import com.kubetelemetry.config.ServerConfig;
 import com.kubetelemetry.ingest.otlp.OtlpGrpcServices;
 import com.kubetelemetry.ingest.otlp.OtlpHttpService;
@@ -11,6 +12,8 @@ import com.kubetelemetry.ingest.otlp.OtlpJson;
 import com.kubetelemetry.k8s.KubernetesCollection;
 import com.kubetelemetry.read.ReadContext;
 import com.kubetelemetry.read.ReadServices;
+import com.kubetelemetry.schema.OtelSchema;
+import com.kubetelemetry.telemetry.PrometheusEndpoint;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.util.BlockingTaskExecutor;
@@ -61,12 +64,18 @@ public final class TelemetryServer implements AutoCloseable {
   private final Readiness readiness;
   private final ReadServices reads;
   private final java.util.Optional<KubernetesCollection> kubernetes;
+  private final QueryCache cache;
   private final Server main;
   private final Server otlpGrpc;
   private final Server otlpHttp;
 
   /** Builds the servers; nothing listens until {@link #start()}. Throws when auth is enabled (not implemented). */
   public TelemetryServer(ServerConfig config, Backend backend) {
+    this(config, backend, Clock.systemUTC());
+  }
+
+  /** As above, with the read services' clock (what "now" is for relative ranges and the cache): benchmarks. */
+  public TelemetryServer(ServerConfig config, Backend backend, Clock readClock) {
     this.config = config;
     TenantResolver tenants = new TenantResolver(config.auth());
     this.readiness = new Readiness(backend.store());
@@ -75,14 +84,17 @@ public final class TelemetryServer implements AutoCloseable {
 
     List<BindableService> mainServices = new ArrayList<>(otlp.services());
     mainServices.add(new AdminGrpcService(info));
-    this.reads = new ReadServices(ReadContext.of(config, backend.store(), Clock.systemUTC()));
+    ReadContext readContext = ReadContext.of(config, backend.store(), readClock);
+    this.cache = QueryCache.create(config.cache(), OtelSchema.latestVersion(readContext.schema()), readClock);
+    this.reads = new ReadServices(readContext, cache);
     mainServices.addAll(reads.services());
     this.kubernetes = KubernetesCollection.open(config, backend.store());
     mainServices.add(ProtoReflectionServiceV1.newInstance());
     ServerBuilder mainBuilder = baseBuilder(config.server().port(), GRPC_HTTP_LIMIT)
         .service(grpcService(mainServices))
         .service("/healthz", readiness.liveness())
-        .service("/readyz", readiness.readiness());
+        .service("/readyz", readiness.readiness())
+        .service("/metrics", new PrometheusEndpoint(List.of(cache.metrics()::writePrometheus)).service());
     this.main = withCors(mainBuilder).build();
 
     int grpcPort = config.server().otlpGrpcPort();
@@ -202,6 +214,12 @@ public final class TelemetryServer implements AutoCloseable {
       stops.add(s.stop());
     }
     CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+    cache.close();
+  }
+
+  /** The query cache of this server's read services (its metrics are served at {@code /metrics}). */
+  public QueryCache cache() {
+    return cache;
   }
 
   /** Completes when readiness goes false (shutdown began): lets tests order events without sleeping. */

@@ -194,7 +194,8 @@ class ConfigLoaderTest {
   @Test
   void unknownKeysFail() {
     assertFails("server:\n  prot: 1\n", Map.of(), "server.prot: unknown setting", "port, otlpGrpcPort");
-    assertFails("cache:\n  size: 1\n", Map.of(), "cache: unknown section", "server, storage");
+    assertFails("cache:\n  size: 1\n", Map.of(), "cache.size: unknown setting", "l1MaxBytes, redisUrl");
+    assertFails("caches:\n  size: 1\n", Map.of(), "caches: unknown section", "server, storage");
     assertFails(null, Map.of("TELEMETRY_INGEST_BUFER_BYTES", "1"), "TELEMETRY_INGEST_BUFER_BYTES: unknown setting",
         "TELEMETRY_INGEST_BUFFER_BYTES");
   }
@@ -213,5 +214,24 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.upperSnake("maxAttributeValueLength")).isEqualTo("MAX_ATTRIBUTE_VALUE_LENGTH");
     assertThat(ConfigLoader.upperSnake("otlpGrpcPort")).isEqualTo("OTLP_GRPC_PORT");
     assertThat(List.of(ConfigLoader.upperSnake("ingest"))).containsExactly("INGEST");
+  }
+
+  @Test
+  void cacheSectionDefaultsYamlAndRedisUrlVariable() throws IOException {
+    assertThat(load(null, Map.of()).cache()).isEqualTo(ServerConfig.CacheSection.defaults());
+    ServerConfig c = load("""
+        cache:
+          l1MaxBytes: 32MiB
+          ingestDelay: 1m
+          bucketTtl: 2h
+          freshTtl: 0s
+          redisTimeout: 20ms
+          bucketSteps: 12
+        """, Map.of("TELEMETRY_REDIS_URL", "redis://cache:6379"));
+    assertThat(c.cache()).isEqualTo(new ServerConfig.CacheSection(true, 32L << 20, "redis://cache:6379",
+        Duration.ofMinutes(1), Duration.ofHours(2), Duration.ZERO, Duration.ofMillis(20), 12));
+    assertThat(load(null, Map.of("TELEMETRY_CACHE_ENABLED", "false")).cache().enabled()).isFalse();
+    assertThatThrownBy(() -> load("cache:\n  bucketSteps: 0\n", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cache.bucketSteps");
   }
 }

@@ -127,6 +127,24 @@ public final class MetricRangeQueries {
     return out.setInfo(info(plan, plan.query(), decoded.totalSeries(), stats, started)).build();
   }
 
+  /**
+   * What a range answer's shape depends on, resolved (and validated) exactly as the call would: the step-aligned
+   * grid (relative ranges resolved against the clock now) and the effective series limit. The query cache uses it.
+   */
+  public record RangeShape(StepGrid steps, MetricQuery.SeriesLimit limit) {}
+
+  /** The grid and series limit of {@code request}; throws what the call would for an invalid request. */
+  public RangeShape rangeShape(QueryRangeRequest request) {
+    MetricQuery query = query(request.hasQuery(), request.getQuery());
+    TimeWindow window = context.ranges().resolve(ProtoQueries.timeRange(request.getTimeRange(), context.clock()));
+    Duration step = request.getTimeRange().hasStep()
+        ? ProtoMetricQuery.duration(request.getTimeRange().getStep(), "time_range.step") : defaultStep(window);
+    StepGrid steps = StepGrid.align(window, step, MAX_STEPS, "time_range.step");
+    Duration look = query.window() == null ? steps.step() : query.window();
+    checkWindow(look, steps.step());
+    return new RangeShape(steps, query.limit());
+  }
+
   Plan planRange(TenantId tenant, QueryRangeRequest request, Stats stats) {
     MetricQuery query = query(request.hasQuery(), request.getQuery());
     TimeWindow window = context.ranges().resolve(ProtoQueries.timeRange(request.getTimeRange(), context.clock()));

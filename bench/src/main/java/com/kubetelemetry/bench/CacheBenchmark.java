@@ -1,0 +1,350 @@
+/** `make bench` (third part): the query cache under a dashboard workload and a burst of 1,000 concurrent clients. */
+package com.kubetelemetry.bench;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import com.google.protobuf.Duration;
+import com.kubetelemetry.api.v1.AttributeRef;
+import com.kubetelemetry.api.v1.MetricQuery;
+import com.kubetelemetry.api.v1.MetricsServiceGrpc;
+import com.kubetelemetry.api.v1.QueryRangeRequest;
+import com.kubetelemetry.api.v1.SeriesAggregation;
+import com.kubetelemetry.api.v1.SeriesLimit;
+import com.kubetelemetry.api.v1.TemporalFunction;
+import com.kubetelemetry.api.v1.TimeRange;
+import com.kubetelemetry.auth.TenantResolver;
+import com.kubetelemetry.cache.CacheHeaders;
+import com.kubetelemetry.cache.CacheMetrics;
+import com.kubetelemetry.cache.CacheSource;
+import com.kubetelemetry.config.ServerConfig;
+import com.kubetelemetry.ingest.IngestStats;
+import com.kubetelemetry.ingest.OtlpIngest;
+import com.kubetelemetry.server.Backend;
+import com.kubetelemetry.server.StorageBackendFactory;
+import com.kubetelemetry.server.TelemetryServer;
+import com.kubetelemetry.storage.Store;
+import com.linecorp.armeria.client.ClientRequestContextCaptor;
+import com.linecorp.armeria.client.Clients;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.resource.v1.Resource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two server replicas share one embedded store and, when redis-server is installed, one Redis (L2). A simulated
+ * clock drives a dashboard of 20 QueryRange panels refreshing every 10 s over a sliding 1-hour window for 10
+ * minutes; refreshes go to the replicas in turn. Then 1,000 concurrent clients ask cached panels. Prints hit rates
+ * per level, p50/p99 of cached and uncached answers and the engine computations saved. Asserts nothing.
+ */
+public final class CacheBenchmark {
+  private static final String TENANT = "bench";
+  private static final int PANELS = 20;
+  private static final int SERIES = 20;
+  private static final long REFRESH_SECONDS = 10;
+  private static final long SIMULATED_SECONDS = 600;
+  private static final int CLIENTS = Integer.getInteger("bench.cacheClients", 1000);
+  private static final int CALLS_PER_CLIENT = 5;
+
+  private CacheBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    Path dataDir = Files.createTempDirectory("cache-bench");
+    Instant dataEnd = Instant.ofEpochSecond(Math.floorDiv(Instant.now().getEpochSecond(), 60) * 60 - 60);
+    Instant start = dataEnd.minusSeconds(SIMULATED_SECONDS);
+    SimulatedClock clock = new SimulatedClock(start);
+    try (BenchRedis redis = BenchRedis.startIfInstalled()) {
+      ServerConfig.CacheSection cache = ServerConfig.CacheSection.defaults()
+          .withRedisUrl(redis == null ? "" : redis.url());
+      ServerConfig config = IngestBenchmark.config(dataDir).withCache(cache);
+      try (Backend backend = new StorageBackendFactory().open(config);
+           TelemetryServer one = new TelemetryServer(config, backend, clock).start();
+           TelemetryServer two = new TelemetryServer(config, shared(backend), clock).start()) {
+        long t0 = System.nanoTime();
+        load("http://127.0.0.1:" + one.port(), start.minusSeconds(3600 + 300), dataEnd);
+        System.out.printf("Cache benchmark: %d cores, L2 %s; loaded %,d metric points in %.1f s%n",
+            Runtime.getRuntime().availableProcessors(), redis == null ? "off (redis-server not installed)"
+                : "redis-server", 10L * SERIES * (3900 + SIMULATED_SECONDS) / 15, (System.nanoTime() - t0) / 1e9);
+        List<MetricsServiceGrpc.MetricsServiceBlockingStub> replicas = List.of(
+            stub(one.port(), false), stub(two.port(), false));
+        var uncached = stub(one.port(), true);
+        warm(one.port(), two.port());
+        Snapshot before = Snapshot.of(one.cache().metrics(), two.cache().metrics());
+        Timings cached = new Timings();
+        Timings engine = new Timings();
+        List<QueryRangeRequest> panels = panels();
+        int requests = 0;
+        for (long s = 0; s <= SIMULATED_SECONDS - REFRESH_SECONDS; s += REFRESH_SECONDS) {
+          clock.set(start.plusSeconds(s));
+          // A load balancer sends each refresh to the other replica.
+          for (int p = 0; p < PANELS; p++) {
+            cached.call(replicas.get((int) ((s / REFRESH_SECONDS + p) % 2)), panels.get(p));
+            requests++;
+          }
+          if (s % 60 == 0) {
+            // The same panels without the cache, once a simulated minute: the uncached baseline.
+            for (int p = 0; p < PANELS; p++) {
+              engine.call(uncached, panels.get(p));
+            }
+          }
+        }
+        Snapshot after = Snapshot.of(one.cache().metrics(), two.cache().metrics());
+        report(requests, cached, engine, before, after);
+        burst(replicas, panels);
+      }
+    } finally {
+      IngestBenchmark.deleteTree(dataDir);
+    }
+  }
+
+  /** The 20 panels: gauges and counter rates, aggregated by zone or per pod (top 10), at steps of 15 s to 60 s. */
+  static List<QueryRangeRequest> panels() {
+    List<QueryRangeRequest> out = new ArrayList<>();
+    long[] steps = {15, 30, 60};
+    for (int p = 0; p < PANELS; p++) {
+      boolean gauge = p % 2 == 0;
+      MetricQuery.Builder q = MetricQuery.newBuilder()
+          .setMetricName((gauge ? "bench.cpu." : "bench.requests.") + (p / 2) % 5)
+          .setTemporalFunction(gauge ? TemporalFunction.TEMPORAL_FUNCTION_AVG_OVER_TIME
+              : TemporalFunction.TEMPORAL_FUNCTION_RATE);
+      if (p < 10) {
+        q.setAggregation(gauge ? SeriesAggregation.SERIES_AGGREGATION_AVG : SeriesAggregation.SERIES_AGGREGATION_SUM)
+            .addGroupBy(AttributeRef.newBuilder().setKey("zone"));
+      } else {
+        q.setLimit(SeriesLimit.newBuilder().setMaxSeries(10));
+      }
+      out.add(QueryRangeRequest.newBuilder().setQuery(q).setTimeRange(TimeRange.newBuilder().setRelative("1h")
+          .setStep(Duration.newBuilder().setSeconds(steps[p % 3]))).build());
+    }
+    return out;
+  }
+
+  private static MetricsServiceGrpc.MetricsServiceBlockingStub stub(int port, boolean noCache) {
+    var b = GrpcClients.builder("http://127.0.0.1:" + port).addHeader(TenantResolver.TENANT_HEADER, TENANT)
+        .maxResponseMessageLength(-1);
+    if (noCache) {
+      b.addHeader(CacheHeaders.CACHE_CONTROL, "no-cache");
+    }
+    return b.build(MetricsServiceGrpc.MetricsServiceBlockingStub.class);
+  }
+
+  /** JIT warm-up of the request path on another tenant (other keys), so the measured run starts compiled. */
+  private static void warm(int... ports) {
+    for (int port : ports) {
+      var s = GrpcClients.builder("http://127.0.0.1:" + port).addHeader(TenantResolver.TENANT_HEADER, "warm-up")
+          .build(MetricsServiceGrpc.MetricsServiceBlockingStub.class);
+      List<QueryRangeRequest> panels = panels();
+      for (int i = 0; i < 3000; i++) {
+        s.queryRange(panels.get(i % PANELS));
+      }
+    }
+  }
+
+  /** Latencies by what served the answer. */
+  private static final class Timings {
+    private final Map<CacheSource, List<Long>> bySource = new EnumMap<>(CacheSource.class);
+
+    synchronized void add(CacheSource source, long nanos) {
+      bySource.computeIfAbsent(source, k -> new ArrayList<>()).add(nanos);
+    }
+
+    void call(MetricsServiceGrpc.MetricsServiceBlockingStub stub, QueryRangeRequest request) {
+      try (ClientRequestContextCaptor captor = Clients.newContextCaptor()) {
+        long t = System.nanoTime();
+        stub.queryRange(request);
+        long elapsed = System.nanoTime() - t;
+        String header = captor.get().log().whenComplete().join().responseHeaders().get(CacheSource.HEADER);
+        add(source(header), elapsed);
+      }
+    }
+
+    List<Long> of(CacheSource... sources) {
+      List<Long> all = new ArrayList<>();
+      for (CacheSource s : sources) {
+        all.addAll(bySource.getOrDefault(s, List.of()));
+      }
+      return all;
+    }
+
+    int count(CacheSource s) {
+      return bySource.getOrDefault(s, List.of()).size();
+    }
+  }
+
+  private static CacheSource source(String header) {
+    for (CacheSource s : CacheSource.values()) {
+      if (s.header().equals(header)) {
+        return s;
+      }
+    }
+    return CacheSource.MISS;
+  }
+
+  /** Cache counters summed over the replicas. */
+  private record Snapshot(long l1Hits, long l1Misses, long l2Hits, long l2Misses, long l2Errors, long loads,
+      long fallbacks) {
+    static Snapshot of(CacheMetrics a, CacheMetrics b) {
+      return new Snapshot(a.l1Hits() + b.l1Hits(), a.l1Misses() + b.l1Misses(), a.l2Hits() + b.l2Hits(),
+          a.l2Misses() + b.l2Misses(), a.l2Errors() + b.l2Errors(), a.engineLoads() + b.engineLoads(),
+          a.mergeFallbacks() + b.mergeFallbacks());
+    }
+
+    Snapshot minus(Snapshot o) {
+      return new Snapshot(l1Hits - o.l1Hits, l1Misses - o.l1Misses, l2Hits - o.l2Hits, l2Misses - o.l2Misses,
+          l2Errors - o.l2Errors, loads - o.loads, fallbacks - o.fallbacks);
+    }
+  }
+
+  private static void report(int requests, Timings cached, Timings engine, Snapshot before, Snapshot after) {
+    Snapshot d = after.minus(before);
+    long lookups = d.l1Hits() + d.l1Misses();
+    System.out.printf("%nDashboard: %d panels every %d s over a sliding 1 h window, %d simulated minutes, 2 "
+        + "replicas: %d requests%n", PANELS, REFRESH_SECONDS, SIMULATED_SECONDS / 60, requests);
+    System.out.printf("  answers: hit-l1 %d, hit-l2 %d, partial %d, miss %d%n", cached.count(CacheSource.HIT_L1),
+        cached.count(CacheSource.HIT_L2), cached.count(CacheSource.PARTIAL), cached.count(CacheSource.MISS));
+    System.out.printf("  slice lookups %d: L1 hit rate %.1f%%, L2 hit rate %.1f%% of L1 misses, overall %.1f%%"
+        + " (L2 errors %d, exact-merge fallbacks %d)%n", lookups, pct(d.l1Hits(), lookups),
+        pct(d.l2Hits(), d.l2Hits() + d.l2Misses()), pct(d.l1Hits() + d.l2Hits(), lookups), d.l2Errors(),
+        d.fallbacks());
+    System.out.printf("  engine computations: %d for %d requests (uncached: %d): %.1f%% saved%n", d.loads(),
+        requests, requests, pct(requests - d.loads(), requests));
+    printLatency("  served whole from cache (hit-l1/l2)", cached.of(CacheSource.HIT_L1, CacheSource.HIT_L2),
+        "p50 <= 1 ms, p99 <= 5 ms");
+    printLatency("  partial (cached buckets + fresh tail)", cached.of(CacheSource.PARTIAL), "");
+    printLatency("  miss", cached.of(CacheSource.MISS), "");
+    printLatency("  uncached (cache-control: no-cache)", engine.of(CacheSource.BYPASS), "");
+  }
+
+  private static void burst(List<MetricsServiceGrpc.MetricsServiceBlockingStub> replicas,
+      List<QueryRangeRequest> panels) throws Exception {
+    Timings timings = new Timings();
+    AtomicLong errors = new AtomicLong();
+    CountDownLatch go = new CountDownLatch(1);
+    long t0;
+    try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < CLIENTS; c++) {
+        int client = c;
+        done.add(clients.submit(() -> {
+          go.await();
+          Random random = new Random(client);
+          for (int i = 0; i < CALLS_PER_CLIENT; i++) {
+            try {
+              timings.call(replicas.get(client % 2), panels.get(random.nextInt(PANELS)));
+            } catch (RuntimeException e) {
+              errors.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      t0 = System.nanoTime();
+      go.countDown();
+      for (Future<?> f : done) {
+        f.get();
+      }
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    List<Long> all = timings.of(CacheSource.values());
+    System.out.printf("%nBurst: %d concurrent clients x %d cached panel requests: %d answers, %d errors, %.0f "
+        + "requests/s%n", CLIENTS, CALLS_PER_CLIENT, all.size(), errors.get(), all.size() / seconds);
+    printLatency("  all answers", all, "p99 <= 50 ms, no errors");
+  }
+
+  private static void printLatency(String what, List<Long> nanos, String target) {
+    if (nanos.isEmpty()) {
+      System.out.printf("%-44s none%n", what);
+      return;
+    }
+    long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+    System.out.printf("%-44s n=%5d  p50 %7.3f ms  p99 %7.3f ms  %s%n", what, sorted.length,
+        sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.50))] / 1e6,
+        sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] / 1e6,
+        target.isEmpty() ? "" : "(target " + target + ")");
+  }
+
+  private static double pct(long part, long whole) {
+    return whole == 0 ? 0 : 100.0 * part / whole;
+  }
+
+  /** The second replica reads the first one's store (one process opens one chDB directory) and closes nothing. */
+  private static Backend shared(Backend owner) {
+    return new Backend() {
+      @Override
+      public Store store() {
+        return owner.store();
+      }
+
+      @Override
+      public OtlpIngest ingest() {
+        return owner.ingest();
+      }
+
+      @Override
+      public IngestStats stats() {
+        return owner.stats();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** 5 gauges and 5 cumulative counters, 20 pods in 4 zones, a point every 15 s over [from, to). */
+  private static void load(String uri, Instant from, Instant to) {
+    var stub = GrpcClients.builder(uri).maxRequestMessageLength(-1)
+        .build(io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc.MetricsServiceBlockingStub.class);
+    Random random = new Random(42);
+    long startNanos = from.getEpochSecond() * 1_000_000_000L;
+    for (int m = 0; m < 5; m++) {
+      Gauge.Builder gauge = Gauge.newBuilder();
+      Sum.Builder counter = Sum.newBuilder().setIsMonotonic(true)
+          .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
+      for (int pod = 0; pod < SERIES; pod++) {
+        List<KeyValue> attrs = List.of(text("pod", "pod-" + pod), text("zone", "z" + pod % 4));
+        double total = 0;
+        for (long t = from.getEpochSecond(); t < to.getEpochSecond(); t += 15) {
+          long nanos = t * 1_000_000_000L;
+          gauge.addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(nanos)
+              .setAsDouble(random.nextDouble() * 100 + pod).addAllAttributes(attrs));
+          total += random.nextDouble() * 100;
+          counter.addDataPoints(NumberDataPoint.newBuilder().setStartTimeUnixNano(startNanos).setTimeUnixNano(nanos)
+              .setAsDouble(total).addAllAttributes(attrs));
+        }
+      }
+      stub.export(ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+          .setResource(Resource.newBuilder().addAttributes(text("service.name", "shop"))
+              .addAttributes(text("tenant.id", TENANT)))
+          .addScopeMetrics(ScopeMetrics.newBuilder()
+              .addMetrics(Metric.newBuilder().setName("bench.cpu." + m).setUnit("%").setGauge(gauge))
+              .addMetrics(Metric.newBuilder().setName("bench.requests." + m).setUnit("{request}").setSum(counter))))
+          .build());
+    }
+  }
+
+  private static KeyValue text(String key, String value) {
+    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+  }
+}
