@@ -10,6 +10,7 @@ import com.kubetelemetry.ingest.otlp.OtlpHttpService;
 import com.kubetelemetry.ingest.otlp.OtlpJson;
 import com.kubetelemetry.read.ReadContext;
 import com.kubetelemetry.read.ReadServices;
+import com.kubetelemetry.webui.WebUiService;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.util.BlockingTaskExecutor;
@@ -79,7 +80,9 @@ public final class TelemetryServer implements AutoCloseable {
     ServerBuilder mainBuilder = baseBuilder(config.server().port(), GRPC_HTTP_LIMIT)
         .service(grpcService(mainServices))
         .service("/healthz", readiness.liveness())
-        .service("/readyz", readiness.readiness());
+        .service("/readyz", readiness.readiness())
+        // The dashboard: a catch-all prefix, so every exact route above (the API, health) is matched first.
+        .serviceUnder("/", WebUiService.of(config.server().webUiDirectory()));
     this.main = withCors(mainBuilder).build();
 
     int grpcPort = config.server().otlpGrpcPort();

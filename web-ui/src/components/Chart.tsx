@@ -1,0 +1,104 @@
+// A uPlot time-series chart sized to its container: legend with hover values, click a legend entry to hide a series.
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatTimestamp } from '../lib/format';
+
+export const PALETTE = [
+  '#3b82f6', '#f59e0b', '#10b981', '#ef4444', '#8b5cf6', '#06b6d4', '#ec4899', '#84cc16',
+  '#f97316', '#6366f1', '#14b8a6', '#eab308', '#a855f7', '#22c55e', '#0ea5e9', '#e11d48',
+];
+
+export interface ChartSeries {
+  label: string;
+  color?: string;
+  /** Draw as bars (histograms) instead of lines. */
+  bars?: boolean;
+  /** Text for the legend value at a data index (defaults to the y formatter). */
+  legendValue?: (index: number) => string;
+}
+
+export interface ChartProps {
+  /** x values in epoch seconds, then one array of y values per series (null: gap). */
+  data: uPlot.AlignedData;
+  series: ChartSeries[];
+  formatY: (v: number) => string;
+  height?: number;
+  /** Called once the first frame is drawn (the e2e run measures time to first chart with it). */
+  onDrawn?: () => void;
+  testId?: string;
+}
+
+function cssVar(name: string, fallback: string): string {
+  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  return v || fallback;
+}
+
+export function Chart({ data, series, formatY, height = 280, onDrawn, testId }: ChartProps) {
+  const holder = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const drawnRef = useRef(onDrawn);
+  drawnRef.current = onDrawn;
+
+  useEffect(() => {
+    const el = holder.current;
+    if (!el) return undefined;
+    const axisColor = cssVar('--muted', '#888');
+    const gridColor = cssVar('--grid', 'rgba(128,128,128,0.15)');
+    const axis: uPlot.Axis = { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } };
+    const bars = uPlot.paths.bars ? uPlot.paths.bars({ size: [0.8, 40] }) : undefined;
+    const opts: uPlot.Options = {
+      width: Math.max(el.clientWidth, 300),
+      height,
+      cursor: { drag: { x: true, y: false }, focus: { prox: 16 } },
+      focus: { alpha: 0.4 },
+      legend: { live: true },
+      scales: { x: { time: true } },
+      axes: [
+        { ...axis },
+        { ...axis, size: 70, values: (_u, ticks) => ticks.map((t) => formatY(t)) },
+      ],
+      series: [
+        { label: 'time', value: (_u, v) => (v == null ? '–' : formatTimestamp(v * 1000, false)) },
+        ...series.map((s, i) => {
+          const color = s.color ?? PALETTE[i % PALETTE.length];
+          return {
+            label: s.label,
+            stroke: color,
+            width: s.bars ? 0 : 1.5,
+            fill: s.bars ? color : undefined,
+            paths: s.bars ? bars : undefined,
+            spanGaps: false,
+            points: { show: false },
+            value: (_u: uPlot, v: number | null, _si: number, idx: number | null) =>
+              s.legendValue && idx != null ? s.legendValue(idx) : v == null ? '–' : formatY(v),
+          } satisfies uPlot.Series;
+        }),
+      ],
+      hooks: {
+        draw: [() => {
+          const cb = drawnRef.current;
+          drawnRef.current = undefined;
+          cb?.();
+        }],
+      },
+    };
+    const u = new uPlot(opts, data, el);
+    plot.current = u;
+    const observer = new ResizeObserver(() => u.setSize({ width: Math.max(el.clientWidth, 300), height }));
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+    // Rebuilt when the series change; data alone is pushed with setData below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [series.map((s) => s.label + (s.color ?? '')).join('|'), height, formatY]);
+
+  useEffect(() => {
+    plot.current?.setData(data);
+  }, [data]);
+
+  return <div className="chart" ref={holder} data-testid={testId} />;
+}

@@ -1,0 +1,1 @@
+export function TracesPage() { return <div>traces</div>; }
