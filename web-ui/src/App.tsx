@@ -2,11 +2,9 @@
 import { useEffect, useState } from 'react';
 import { TimeControls } from './components/TimeControls';
 import { refreshNow } from './lib/hooks';
-import { buildHref, navigate, useLocation } from './lib/url';
+import { followLink, pageHref } from './lib/links';
+import { navigate, useLocation } from './lib/url';
 import { matchRoute, ROUTES } from './routes';
-
-/** Parameters that follow the user from page to page. */
-const SHARED_PARAMS = ['range', 'from', 'to', 'refresh'];
 
 type Theme = 'auto' | 'light' | 'dark';
 
@@ -24,22 +22,6 @@ function applyTheme(theme: Theme) {
   } catch {
     // Storage can be disabled; the theme then lasts for this page only.
   }
-}
-
-/** Link to another page keeping the shared time parameters. */
-export function pageHref(path: string, params: URLSearchParams, extra: Record<string, string> = {}): string {
-  const next = new URLSearchParams();
-  for (const k of SHARED_PARAMS) for (const v of params.getAll(k)) next.append(k, v);
-  for (const [k, v] of Object.entries(extra)) next.set(k, v);
-  return buildHref(path, next);
-}
-
-/** Client-side navigation for an <a>, leaving modified clicks (new tab) to the browser. */
-export function followLink(e: React.MouseEvent<HTMLAnchorElement>) {
-  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-  e.preventDefault();
-  const url = new URL(e.currentTarget.href);
-  navigate(url.pathname + url.search);
 }
 
 function isTyping(target: EventTarget | null): boolean {

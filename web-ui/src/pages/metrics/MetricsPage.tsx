@@ -51,7 +51,8 @@ export function MetricsPage() {
     ? { ...form, stat: 'quantile', quantile: '0.95' }
     : form;
   const built = buildQueryRange(effective, range);
-  const result = useAsync(built.request ? `${formKey}|${rangeKey}|${tick}|${descriptor?.type}` : null,
+  // Keyed by the effective query, so learning the metric's type re-runs it only when that changes the query.
+  const result = useAsync(built.request ? `${JSON.stringify(effective)}|${rangeKey}|${tick}` : null,
     (signal) => metricsClient.queryRange(built.request!, { signal }));
 
   const keys = useAsync(form.metric ? `${form.metric}|${rangeKey}` : null, async (signal) => {

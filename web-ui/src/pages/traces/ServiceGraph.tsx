@@ -1,0 +1,125 @@
+// Service graph: services and the systems they call, laid out in columns by call depth, edges with call counts.
+import { tracesClient } from '../../api/client';
+import { Empty, ErrorBox, Loading } from '../../components/States';
+import { ServiceGraphNodeKind, type GetServiceGraphResponse } from '../../gen/telemetry/v1/traces_pb';
+import { formatDuration, formatNumber } from '../../lib/format';
+import { useAsync, useViewTime } from '../../lib/hooks';
+import { durationToMs, toProtoRange } from '../../lib/time';
+
+const NODE_W = 190;
+const NODE_H = 34;
+const COL_GAP = 110;
+const ROW_GAP = 22;
+
+export interface GraphLayout {
+  nodes: { name: string; kind: ServiceGraphNodeKind; x: number; y: number }[];
+  width: number;
+  height: number;
+}
+
+/** Column = longest call path from a node nobody calls (cycles broken), rows in name order. */
+export function layoutGraph(graph: GetServiceGraphResponse): GraphLayout {
+  const depth = new Map<string, number>(graph.nodes.map((n) => [n.name, 0]));
+  for (let pass = 0; pass < graph.nodes.length; pass++) {
+    let changed = false;
+    for (const e of graph.edges) {
+      if (e.caller === e.callee) continue;
+      const next = (depth.get(e.caller) ?? 0) + 1;
+      if (next > (depth.get(e.callee) ?? 0) && next < graph.nodes.length) {
+        depth.set(e.callee, next);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  const columns = new Map<number, string[]>();
+  for (const n of [...graph.nodes].sort((a, b) => a.name.localeCompare(b.name))) {
+    const d = depth.get(n.name) ?? 0;
+    columns.set(d, [...(columns.get(d) ?? []), n.name]);
+  }
+  const kinds = new Map(graph.nodes.map((n) => [n.name, n.kind]));
+  const nodes: GraphLayout['nodes'] = [];
+  let maxRows = 0;
+  for (const [d, names] of columns) {
+    maxRows = Math.max(maxRows, names.length);
+    names.forEach((name, i) => nodes.push({
+      name, kind: kinds.get(name) ?? ServiceGraphNodeKind.UNSPECIFIED,
+      x: 10 + d * (NODE_W + COL_GAP), y: 10 + i * (NODE_H + ROW_GAP),
+    }));
+  }
+  const cols = columns.size ? Math.max(...columns.keys()) + 1 : 0;
+  return { nodes, width: 20 + cols * NODE_W + (cols - 1) * COL_GAP, height: 20 + maxRows * (NODE_H + ROW_GAP) };
+}
+
+const KIND_ICON: Record<number, string> = {
+  [ServiceGraphNodeKind.SERVICE]: '●', [ServiceGraphNodeKind.DATABASE]: '⛁',
+  [ServiceGraphNodeKind.MESSAGING]: '✉', [ServiceGraphNodeKind.EXTERNAL]: '↗',
+};
+
+export function ServiceGraph() {
+  const { range, rangeKey, tick } = useViewTime();
+  const graph = useAsync(`${rangeKey}|${tick}`, (signal) =>
+    tracesClient.getServiceGraph({ timeRange: toProtoRange(range) }, { signal }));
+  if (graph.error) return <ErrorBox message={graph.error} />;
+  if (!graph.data) return <Loading what="Building the service graph" />;
+  if (graph.data.nodes.length === 0) return <Empty>No calls between services in the time range.</Empty>;
+  const layout = layoutGraph(graph.data);
+  const at = new Map(layout.nodes.map((n) => [n.name, n]));
+  return (
+    <div className="graph" data-testid="service-graph">
+      <svg viewBox={`0 0 ${layout.width} ${layout.height}`} role="img" aria-label="Service graph">
+        <defs>
+          <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+            <path d="M 0 0 L 10 5 L 0 10 z" fill="currentColor" />
+          </marker>
+        </defs>
+        {graph.data.edges.map((e) => {
+          const a = at.get(e.caller);
+          const b = at.get(e.callee);
+          if (!a || !b) return null;
+          const x1 = a.x + NODE_W;
+          const y1 = a.y + NODE_H / 2;
+          const x2 = b.x;
+          const y2 = b.y + NODE_H / 2;
+          const back = x2 <= x1;
+          const d = back
+            ? `M ${a.x + NODE_W / 2} ${a.y + NODE_H} C ${a.x + NODE_W / 2} ${a.y + NODE_H + 40}, ${b.x + NODE_W / 2} ${b.y + NODE_H + 40}, ${b.x + NODE_W / 2} ${b.y + NODE_H}`
+            : `M ${x1} ${y1} C ${x1 + COL_GAP / 2} ${y1}, ${x2 - COL_GAP / 2} ${y2}, ${x2} ${y2}`;
+          const errorRate = e.callCount > 0n ? Number(e.errorCount) / Number(e.callCount) : 0;
+          return (
+            <g key={`${e.caller}->${e.callee}`}>
+              <path d={d} className={errorRate > 0.01 ? 'edge error' : 'edge'} markerEnd="url(#arrow)"
+                strokeWidth={1 + Math.min(4, Math.log10(Number(e.callCount) + 1))}>
+                <title>{`${e.caller} → ${e.callee}: ${e.callCount} calls, ${e.errorCount} errors, p50 ${formatDuration(durationToMs(e.p50Latency))}, p95 ${formatDuration(durationToMs(e.p95Latency))}`}</title>
+              </path>
+              {!back && (
+                <text className="edge-label" x={(x1 + x2) / 2} y={(y1 + y2) / 2 - 4} textAnchor="middle">
+                  {formatNumber(Number(e.callCount))}{e.errorCount > 0n ? ` · ${formatNumber(Number(e.errorCount))} err` : ''}
+                </text>
+              )}
+            </g>
+          );
+        })}
+        {layout.nodes.map((n) => (
+          <g key={n.name} className="node" transform={`translate(${n.x},${n.y})`}>
+            <rect width={NODE_W} height={NODE_H} rx={6} />
+            <text x={10} y={NODE_H / 2 + 4}>{KIND_ICON[n.kind] ?? '○'} {n.name.length > 24 ? `${n.name.slice(0, 23)}…` : n.name}</text>
+            <title>{n.name}</title>
+          </g>
+        ))}
+      </svg>
+      <table className="data-table">
+        <thead><tr><th>Caller</th><th>Callee</th><th>Calls</th><th>Errors</th><th>p50</th><th>p95</th></tr></thead>
+        <tbody>
+          {graph.data.edges.map((e) => (
+            <tr key={`${e.caller}->${e.callee}`} className={e.errorCount > 0n ? 'error-row' : ''}>
+              <td>{e.caller}</td><td>{e.callee}</td><td>{String(e.callCount)}</td>
+              <td className={e.errorCount > 0n ? 'error-count' : ''}>{String(e.errorCount)}</td>
+              <td>{formatDuration(durationToMs(e.p50Latency))}</td><td>{formatDuration(durationToMs(e.p95Latency))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
