@@ -55,7 +55,9 @@ export function MetricsPage() {
   const result = useAsync(built.request ? `${JSON.stringify(effective)}|${rangeKey}|${tick}` : null,
     (signal) => metricsClient.queryRange(built.request!, { signal }));
 
-  const keys = useAsync(form.metric ? `${form.metric}|${rangeKey}` : null, async (signal) => {
+  // Autocomplete keys are loaded after the chart's query, so they do not compete with it for the server.
+  const keysWanted = form.metric && (result.data || result.error) ? `${form.metric}|${rangeKey}` : null;
+  const keys = useAsync(keysWanted, async (signal) => {
     const [item, resource] = await Promise.all([AttributeTarget.ITEM, AttributeTarget.RESOURCE].map((target) =>
       metricsClient.listAttributeKeys({ timeRange: toProtoRange(range), metricName: form.metric, target, limit: 200 },
         { signal })));
