@@ -65,12 +65,20 @@ export function ServiceGraph() {
   if (graph.data.nodes.length === 0) return <Empty>No calls between services in the time range.</Empty>;
   const layout = layoutGraph(graph.data);
   const at = new Map(layout.nodes.map((n) => [n.name, n]));
+  // Call counts are written on edges while they do not overlap an earlier label; the table has them all.
+  const labels: [number, number][] = [];
+  const labelFits = (x: number, y: number) => {
+    if (labels.some(([lx, ly]) => Math.abs(lx - x) < 90 && Math.abs(ly - y) < 14)) return false;
+    labels.push([x, y]);
+    return true;
+  };
   return (
     <div className="graph" data-testid="service-graph">
       <svg viewBox={`0 0 ${layout.width} ${layout.height}`} role="img" aria-label="Service graph">
         <defs>
-          <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-            <path d="M 0 0 L 10 5 L 0 10 z" fill="currentColor" />
+          <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" markerHeight="9"
+            markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+            <path d="M 0 0 L 10 5 L 0 10 z" className="arrow-head" />
           </marker>
         </defs>
         {graph.data.edges.map((e) => {
@@ -92,7 +100,7 @@ export function ServiceGraph() {
                 strokeWidth={1 + Math.min(4, Math.log10(Number(e.callCount) + 1))}>
                 <title>{`${e.caller} → ${e.callee}: ${e.callCount} calls, ${e.errorCount} errors, p50 ${formatDuration(durationToMs(e.p50Latency))}, p95 ${formatDuration(durationToMs(e.p95Latency))}`}</title>
               </path>
-              {!back && (
+              {!back && labelFits((x1 + x2) / 2, (y1 + y2) / 2) && (
                 <text className="edge-label" x={(x1 + x2) / 2} y={(y1 + y2) / 2 - 4} textAnchor="middle">
                   {formatNumber(Number(e.callCount))}{e.errorCount > 0n ? ` · ${formatNumber(Number(e.errorCount))} err` : ''}
                 </text>
