@@ -1,5 +1,5 @@
 // A uPlot time-series chart sized to its container: legend with hover values, click a legend entry to hide a series.
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatTimestamp } from '../lib/format';
@@ -29,6 +29,23 @@ export interface ChartProps {
   testId?: string;
 }
 
+/** A counter that changes when the theme does (the switch in the header or the system setting). */
+function useThemeVersion(): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const bump = () => setVersion((v) => v + 1);
+    const observer = new MutationObserver(bump);
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    const media = window.matchMedia('(prefers-color-scheme: dark)');
+    media.addEventListener('change', bump);
+    return () => {
+      observer.disconnect();
+      media.removeEventListener('change', bump);
+    };
+  }, []);
+  return version;
+}
+
 function cssVar(name: string, fallback: string): string {
   const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   return v || fallback;
@@ -39,6 +56,7 @@ export function Chart({ data, series, formatY, height = 280, onDrawn, testId }: 
   const plot = useRef<uPlot | null>(null);
   const drawnRef = useRef(onDrawn);
   drawnRef.current = onDrawn;
+  const themeVersion = useThemeVersion();
 
   useEffect(() => {
     const el = holder.current;
@@ -94,7 +112,7 @@ export function Chart({ data, series, formatY, height = 280, onDrawn, testId }: 
     };
     // Rebuilt when the series change; data alone is pushed with setData below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [series.map((s) => s.label + (s.color ?? '')).join('|'), height, formatY]);
+  }, [series.map((s) => s.label + (s.color ?? '')).join('|'), height, formatY, themeVersion]);
 
   useEffect(() => {
     plot.current?.setData(data);
