@@ -124,6 +124,20 @@ async function main() {
       await page.locator('[data-testid=metric-chart] canvas').first().waitFor();
     });
 
+    await check('dragging across the chart makes the selection the time range', async () => {
+      const over = page.locator('[data-testid=metric-chart] .u-over').first();
+      const box = await over.boundingBox();
+      assert(box, 'chart has no plot area');
+      await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.up();
+      await page.waitForURL(/[?&]from=\d+&to=\d+/);
+      await page.locator('[data-testid=metric-chart] canvas').first().waitFor();
+      const { from, to } = Object.fromEntries(new URL(page.url()).searchParams);
+      assert(Number(to) - Number(from) > 0 && Number(to) - Number(from) < 15 * 60_000, `range ${from}..${to}`);
+    });
+
     await check('an invalid filter shows the server\'s error message', async () => {
       await open(`/metrics?metric=${COUNTER}&m=${encodeURIComponent('http.route=~((')}`);
       const error = page.locator('[data-testid=error]');

@@ -24,8 +24,12 @@ export interface ChartProps {
   series: ChartSeries[];
   formatY: (v: number) => string;
   height?: number;
+  /** Join points across gaps (for sparse series, where gaps are the sampling interval, not missing data). */
+  spanGaps?: boolean;
   /** Called once the first frame is drawn (the e2e run measures time to first chart with it). */
   onDrawn?: () => void;
+  /** Called with a range selected by dragging across the chart (epoch ms); without it, dragging zooms in place. */
+  onZoom?: (fromMs: number, toMs: number) => void;
   testId?: string;
 }
 
@@ -51,12 +55,14 @@ function cssVar(name: string, fallback: string): string {
   return v || fallback;
 }
 
-export function Chart({ data, series, formatY, height = 280, onDrawn, testId }: ChartProps) {
+export function Chart({ data, series, formatY, height = 280, spanGaps = false, onDrawn, onZoom, testId }: ChartProps) {
   const holder = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const drawnRef = useRef(onDrawn);
   drawnRef.current = onDrawn;
   const themeVersion = useThemeVersion();
+  const zoomRef = useRef(onZoom);
+  zoomRef.current = onZoom;
 
   useEffect(() => {
     const el = holder.current;
@@ -68,7 +74,8 @@ export function Chart({ data, series, formatY, height = 280, onDrawn, testId }: 
     const opts: uPlot.Options = {
       width: Math.max(el.clientWidth, 300),
       height,
-      cursor: { drag: { x: true, y: false }, focus: { prox: 16 } },
+      // With onZoom the selection becomes the view's time range (in the URL) instead of a local zoom.
+      cursor: { drag: { x: true, y: false, setScale: !zoomRef.current }, focus: { prox: 16 } },
       focus: { alpha: 0.4 },
       legend: { live: true },
       scales: { x: { time: true } },
@@ -86,7 +93,7 @@ export function Chart({ data, series, formatY, height = 280, onDrawn, testId }: 
             width: s.bars ? 0 : 1.5,
             fill: s.bars ? color : undefined,
             paths: s.bars ? bars : undefined,
-            spanGaps: false,
+            spanGaps,
             points: { show: false },
             value: (_u: uPlot, v: number | null, _si: number, idx: number | null) =>
               s.legendValue && idx != null ? s.legendValue(idx) : v == null ? '–' : formatY(v),
@@ -94,6 +101,14 @@ export function Chart({ data, series, formatY, height = 280, onDrawn, testId }: 
         }),
       ],
       hooks: {
+        setSelect: [(u: uPlot) => {
+          const zoom = zoomRef.current;
+          if (!zoom || u.select.width < 5) return;
+          const from = u.posToVal(u.select.left, 'x') * 1000;
+          const to = u.posToVal(u.select.left + u.select.width, 'x') * 1000;
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+          zoom(Math.round(from), Math.round(to));
+        }],
         draw: [() => {
           const cb = drawnRef.current;
           drawnRef.current = undefined;
@@ -112,7 +127,7 @@ export function Chart({ data, series, formatY, height = 280, onDrawn, testId }: 
     };
     // Rebuilt when the series change; data alone is pushed with setData below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [series.map((s) => s.label + (s.color ?? '')).join('|'), height, formatY, themeVersion]);
+  }, [series.map((s) => s.label + (s.color ?? '')).join('|'), height, formatY, spanGaps, themeVersion]);
 
   useEffect(() => {
     plot.current?.setData(data);

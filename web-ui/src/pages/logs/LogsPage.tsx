@@ -1,19 +1,18 @@
 // Logs: search with severity colours, a volume histogram by severity, live tail over gRPC-Web server streaming,
 // and a jump from a record to its trace.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { errorMessage, isAbort, logsClient } from '../../api/client';
+import { errorMessage, isAbort, logsClient, tracesClient } from '../../api/client';
 import { Chart } from '../../components/Chart';
 import { ExportButtons } from '../../components/ExportButtons';
 import { KeyValues } from '../../components/KeyValues';
 import { MatcherEditor } from '../../components/MatcherEditor';
 import { Empty, ErrorBox, Loading } from '../../components/States';
-import { tracesClient } from '../../api/client';
 import type { LogRecord } from '../../gen/telemetry/v1/logs_pb';
 import { formatNumber, formatTimestamp } from '../../lib/format';
 import { useAsync, useViewTime } from '../../lib/hooks';
 import { followLink, pageHref } from '../../lib/links';
 import { buildLogFilter, buildSearchLogs, logsFormFromParams, logsFormParams, SEVERITIES, type LogsForm } from '../../lib/requests';
-import { timestampToMs, toProtoRange } from '../../lib/time';
+import { rangeParams, timestampToMs, toProtoRange } from '../../lib/time';
 import { setParams, useLocation } from '../../lib/url';
 import { histogramChart, SEVERITY_LABELS } from './histogram';
 
@@ -87,7 +86,8 @@ function HistogramChart({ buckets }: { buckets: Parameters<typeof histogramChart
   const chart = useMemo(() => histogramChart(buckets), [buckets]);
   const formatY = useCallback((v: number) => formatNumber(v), []);
   if (buckets.every((b) => b.total === 0n)) return <Empty>No log records in the time range.</Empty>;
-  return <Chart data={chart.data} series={chart.series} formatY={formatY} height={160} testId="log-histogram" />;
+  return <Chart data={chart.data} series={chart.series} formatY={formatY} height={160} testId="log-histogram"
+    onZoom={(from, to) => setParams(rangeParams({ kind: 'absolute', from, to }))} />;
 }
 
 function LogsForm({ form, onRun, live, onLive }: {

@@ -14,7 +14,7 @@ import {
   AGGREGATIONS, buildQueryRange, HISTOGRAM_STATISTICS, metricsFormFromParams, metricsFormParams, TEMPORAL_FUNCTIONS,
   type MetricsForm,
 } from '../../lib/requests';
-import { durationToMs, timestampToMs, toProtoRange } from '../../lib/time';
+import { durationToMs, rangeParams, timestampToMs, toProtoRange } from '../../lib/time';
 import { setParams, useLocation } from '../../lib/url';
 import { exportRows, seriesLabel, summarize, toChartData } from './series';
 
@@ -194,11 +194,17 @@ function SeriesView({ response, metric, loading }: {
   const chartSeries = useMemo(() => response.series.map((s) => ({ label: seriesLabel(s.labels, metric) })),
     [response, metric]);
   const summary = useMemo(() => summarize(response.series, metric), [response, metric]);
+  // When most steps are gaps the step is finer than the metric's sampling interval: join the samples.
+  const sparse = useMemo(() => {
+    const points = response.series.flatMap((s) => s.points);
+    return points.filter((p) => p.gap).length > points.length / 2;
+  }, [response]);
   const info = response.info;
   if (response.series.length === 0) return <Empty>No data for this query in the time range.</Empty>;
   return (
     <div className={loading ? 'result refreshing' : 'result'}>
-      <Chart data={data} series={chartSeries} formatY={formatY} onDrawn={markFirstChart} testId="metric-chart" />
+      <Chart data={data} series={chartSeries} formatY={formatY} onDrawn={markFirstChart} testId="metric-chart"
+        onZoom={zoomTo} spanGaps={sparse} />
       <p className="muted info-line" data-testid="query-info">
         {response.series.length} series{info?.truncated ? ` of ${info.totalSeries} (truncated)` : ''}
         {' · step '}{formatDuration(durationToMs(info?.step))}
@@ -230,6 +236,11 @@ function SeriesView({ response, metric, loading }: {
       </table>
     </div>
   );
+}
+
+/** Dragging across a chart makes the selection the view's absolute time range. */
+function zoomTo(from: number, to: number) {
+  setParams(rangeParams({ kind: 'absolute', from, to }));
 }
 
 function exportTime(ts: Parameters<typeof timestampToMs>[0]): string {
