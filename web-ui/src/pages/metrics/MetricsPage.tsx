@@ -1,5 +1,5 @@
 // Metrics explorer: pick a metric, filter, choose function / aggregation / group-by, see the series as a chart.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { metricsClient } from '../../api/client';
 import { Chart } from '../../components/Chart';
 import { ExportButtons } from '../../components/ExportButtons';
@@ -102,15 +102,31 @@ function MetricPicker({ metrics, error, loading, selected, onPick }: {
   onPick: (m: MetricDescriptor) => void;
 }) {
   const [search, setSearch] = useState('');
+  const list = useRef<HTMLUListElement>(null);
   const shown = (metrics ?? []).filter((m) => m.name.toLowerCase().includes(search.toLowerCase()));
+  // Keyboard: Enter in the search picks the first match, arrow keys move between the search and the list.
+  const move = (e: React.KeyboardEvent) => {
+    if (e.key === 'Enter' && e.target instanceof HTMLInputElement && shown[0]) {
+      e.preventDefault();
+      onPick(shown[0]);
+      return;
+    }
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const items = Array.from(list.current?.querySelectorAll<HTMLButtonElement>('button') ?? []);
+    const at = items.indexOf(document.activeElement as HTMLButtonElement);
+    const next = e.key === 'ArrowDown' ? items[at + 1] : at > 0 ? items[at - 1] : null;
+    e.preventDefault();
+    if (next) next.focus();
+    else if (e.key === 'ArrowUp') (e.currentTarget.querySelector('input') as HTMLInputElement | null)?.focus();
+  };
   return (
-    <aside className="side-col metric-picker">
+    <aside className="side-col metric-picker" onKeyDown={move}>
       <input type="search" placeholder="Search metrics" value={search} onChange={(e) => setSearch(e.target.value)}
         aria-label="Search metrics" data-testid="metric-search" />
       {error && <ErrorBox message={error} />}
       {loading && !metrics && <Loading what="Listing metrics" />}
       {metrics && shown.length === 0 && <Empty>No metric matches.</Empty>}
-      <ul className="pick-list" role="listbox" aria-label="Metrics">
+      <ul className="pick-list" role="listbox" aria-label="Metrics" ref={list}>
         {shown.map((m) => (
           <li key={`${m.name}|${m.type}`}>
             <button type="button" role="option" aria-selected={m.name === selected}

@@ -1,5 +1,6 @@
 // Service graph: services and the systems they call, laid out in columns by call depth, edges with call counts.
 import { tracesClient } from '../../api/client';
+import { ExportButtons } from '../../components/ExportButtons';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { ServiceGraphNodeKind } from '../../gen/telemetry/v1/traces_pb';
 import { formatDuration, formatNumber } from '../../lib/format';
@@ -20,6 +21,7 @@ export function ServiceGraph() {
   if (!graph.data) return <Loading what="Building the service graph" />;
   if (graph.data.nodes.length === 0) return <Empty>No calls between services in the time range.</Empty>;
   const layout = layoutGraph(graph.data);
+  const edges = graph.data.edges;
   const at = new Map(layout.nodes.map((n) => [n.name, n]));
   // Call counts are written on edges while they do not overlap an earlier label; the table has them all.
   const labels: [number, number][] = [];
@@ -72,6 +74,14 @@ export function ServiceGraph() {
           </g>
         ))}
       </svg>
+      <div className="table-head">
+        <h3>Calls</h3>
+        <ExportButtons name="service-graph" data={() => ({
+          columns: ['caller', 'callee', 'calls', 'errors', 'p50_ms', 'p95_ms'],
+          rows: edges.map((e) => [e.caller, e.callee, String(e.callCount), String(e.errorCount),
+            durationToMs(e.p50Latency), durationToMs(e.p95Latency)]),
+        })} />
+      </div>
       <table className="data-table">
         <thead><tr><th>Caller</th><th>Callee</th><th>Calls</th><th>Errors</th><th>p50</th><th>p95</th></tr></thead>
         <tbody>
