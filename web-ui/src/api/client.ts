@@ -11,10 +11,16 @@ export const metricsClient = createClient(MetricsService, transport);
 export const tracesClient = createClient(TracesService, transport);
 export const logsClient = createClient(LogsService, transport);
 
-/** What to show for a failed call: the gRPC code name and the server's own message. */
+/** The gRPC name of a status code: Code.InvalidArgument -> "INVALID_ARGUMENT". */
+export function grpcCodeName(code: Code): string {
+  const name = Code[code];
+  return name ? name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() : 'UNKNOWN';
+}
+
+/** What to show for a failed call: the gRPC status name and the server's own message. */
 export function errorMessage(e: unknown): string {
   if (e instanceof ConnectError) {
-    return `${Code[e.code] ?? 'error'}: ${e.rawMessage}`;
+    return `${grpcCodeName(e.code)}: ${e.rawMessage}`;
   }
   return e instanceof Error ? e.message : String(e);
 }

@@ -157,7 +157,7 @@ function QueryForm({ form, descriptor, keys, loadValues, onRun }: {
       <h2>{form.metric} {descriptor && <span className="badge">{TYPE_NAMES[descriptor.type]}</span>}</h2>
       {descriptor?.description && <p className="muted">{descriptor.description}</p>}
       <div className="form-grid">
-        <label>Filters
+        <label className="wide">Filters
           <MatcherEditor value={draft.matchers} onChange={(matchers) => set({ matchers })} keys={keys}
             loadValues={loadValues} />
         </label>
