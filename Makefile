@@ -36,7 +36,7 @@ help:
 	@echo "make run    build and start the server with demo data (gRPC/gRPC-Web/JSON on :8080, OTLP on :4317/:4318)"
 	@echo "make test   run every test"
 	@echo "make bench  run the ingest and read API benchmarks and print their figures"
-	@echo "make clean  remove build output and the local ./data store"
+	@echo "make clean  remove build output (also web-ui/dist) and the local ./data store"
 	@echo "make web    build the web UI (web-ui/dist; the server jar packages it and serves it at /)"
 	@echo "make e2e    end-to-end web UI tests: real server with demo data, Debian chromium"
 
@@ -102,4 +102,4 @@ bench: build
 
 clean:
 	-$(MVN) -q clean
-	rm -rf data
+	rm -rf data $(WEB_DIR)/dist
