@@ -242,9 +242,14 @@ async function main() {
   console.log(`budget: production JS gzipped ${jsKb.toFixed(1)} KB (budget ${JS_BUDGET_KB} KB)`);
   console.log(`budget: metrics page first chart ${Number.isFinite(firstChartMs) ? firstChartMs.toFixed(0) : '?'} ms `
     + `after navigation (budget ${FIRST_CHART_BUDGET_MS} ms)`);
-  const overBudget = jsKb > JS_BUDGET_KB || !(firstChartMs < FIRST_CHART_BUDGET_MS);
-  if (overBudget) console.log('budget: OVER BUDGET');
-  process.exit(failed.length > 0 || overBudget ? 1 : 0);
+  // The size is deterministic and always enforced. Timing depends on the machine's load: over budget it is
+  // reported, and fails the run only with E2E_STRICT_TIMING=1 (so a busy CI machine does not make it flaky).
+  const sizeOver = jsKb > JS_BUDGET_KB;
+  const timeOver = !(firstChartMs < FIRST_CHART_BUDGET_MS);
+  if (sizeOver) console.log('budget: production JS is OVER BUDGET');
+  if (timeOver) console.log('budget: time to first chart is OVER BUDGET');
+  const strict = process.env.E2E_STRICT_TIMING === '1';
+  process.exit(failed.length > 0 || sizeOver || (timeOver && strict) ? 1 : 0);
 }
 
 main().catch((e) => {
