@@ -1,3 +1,4 @@
+// CSV quoting and JSON export.
 import { describe, expect, it } from 'vitest';
 import { csvField, toCsv, toJson } from './export';
 

@@ -1,3 +1,4 @@
+// Display formatting of durations, bytes, numbers, metric units and timestamps.
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatDuration, formatNanos, formatNumber, formatTimestamp, formatValue, fromDateTimeLocal, toDateTimeLocal } from './format';
 

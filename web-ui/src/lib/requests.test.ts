@@ -1,3 +1,4 @@
+// Matcher syntax and the API requests built from each page's form state.
 import { describe, expect, it } from 'vitest';
 import { AttributeTarget, MatchOperator } from '../gen/telemetry/v1/common_pb';
 import { Severity } from '../gen/telemetry/v1/logs_pb';

@@ -1,3 +1,4 @@
+// View state in the URL: parameters, time ranges and page forms survive a round trip through a link.
 import { describe, expect, it } from 'vitest';
 import { buildHref, parseLocation, withParams } from './url';
 import { parseRange, rangeParams, resolveRange, toProtoRange, type TimeRange } from './time';

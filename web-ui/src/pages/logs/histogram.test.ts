@@ -1,3 +1,4 @@
+// Stacking of the log volume histogram by severity.
 import { create } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import { LogHistogramBucketSchema, Severity } from '../../gen/telemetry/v1/logs_pb';

@@ -1,3 +1,4 @@
+// QueryRange series to chart data, summaries and export rows.
 import { create } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import { SeriesSchema } from '../../gen/telemetry/v1/metrics_pb';

@@ -1,3 +1,4 @@
+// Column layout of the service graph.
 import { create } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import { GetServiceGraphResponseSchema, ServiceGraphNodeKind } from '../../gen/telemetry/v1/traces_pb';

@@ -1,3 +1,4 @@
+// Tree order and offsets of a trace's spans in the waterfall.
 import { create } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
 import { SpanSchema, type Span } from '../../gen/telemetry/v1/traces_pb';
