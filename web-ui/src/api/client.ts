@@ -4,18 +4,13 @@ import { createGrpcWebTransport } from '@connectrpc/connect-web';
 import { LogsService } from '../gen/telemetry/v1/logs_pb';
 import { MetricsService } from '../gen/telemetry/v1/metrics_pb';
 import { TracesService } from '../gen/telemetry/v1/traces_pb';
+import { grpcCodeName } from '../lib/errors';
 
 const transport = createGrpcWebTransport({ baseUrl: window.location.origin, useBinaryFormat: true });
 
 export const metricsClient = createClient(MetricsService, transport);
 export const tracesClient = createClient(TracesService, transport);
 export const logsClient = createClient(LogsService, transport);
-
-/** The gRPC name of a status code: Code.InvalidArgument -> "INVALID_ARGUMENT". */
-export function grpcCodeName(code: Code): string {
-  const name = Code[code];
-  return name ? name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() : 'UNKNOWN';
-}
 
 /** What to show for a failed call: the gRPC status name and the server's own message. */
 export function errorMessage(e: unknown): string {
