@@ -26,13 +26,19 @@ BENCH_CLIENTS       ?= 32
 BENCH_SPAN_REQUESTS ?= 1000
 BENCH_READ_OPTS     ?=
 
-.PHONY: help run test bench clean jdk chdb build redis
+.PHONY: help run test bench clean jdk chdb build redis npm web web-test chromium e2e
+
+WEB_DIR     := web-ui
+WEB_DEPS    := $(WEB_DIR)/node_modules/.installed
+CHROMIUM    := /usr/bin/chromium
 
 help:
 	@echo "make run    build and start the server with demo data (gRPC/gRPC-Web/JSON on :8080, OTLP on :4317/:4318)"
 	@echo "make test   run every test"
 	@echo "make bench  run the ingest, read API and query cache benchmarks and print their figures"
-	@echo "make clean  remove build output and the local ./data store"
+	@echo "make clean  remove build output (also web-ui/dist) and the local ./data store"
+	@echo "make web    build the web UI (web-ui/dist; the server jar packages it and serves it at /)"
+	@echo "make e2e    end-to-end web UI tests: real server with demo data, Debian chromium"
 
 jdk:
 	@if [ -z "$(JAVA_HOME)" ] || [ ! -x "$(JAVA_HOME)/bin/java" ]; then \
@@ -61,11 +67,39 @@ redis:
 	  else echo "redis-server is needed by the tests: run 'sudo apt-get install redis-server'." >&2; exit 1; fi; }
 	@command -v redis-server >/dev/null
 
-build: jdk chdb
+# npm comes from Debian when missing (as for libchdb); `npm ci` runs again only when the lock file changes.
+npm:
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq npm; } || \
+	  { echo "npm is needed for the web UI: run 'apt-get install npm' as root." >&2; exit 1; }
+
+$(WEB_DEPS): $(WEB_DIR)/package.json $(WEB_DIR)/package-lock.json | npm
+	cd $(WEB_DIR) && npm ci --no-audit --no-fund
+	@touch $@
+
+# The production build (generated clients, type check, bundle, .gz copies); fails when JS is over its budget.
+web: $(WEB_DEPS)
+	cd $(WEB_DIR) && npm run build
+
+web-test: $(WEB_DEPS)
+	cd $(WEB_DIR) && npm test
+
+# Debian's chromium drives the end-to-end tests (playwright-core brings no browser).
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "$(CHROMIUM) is missing: run 'apt-get install chromium' as root (needed by make e2e)." >&2; exit 1; fi; fi
+
+# Starts the built jar with --demo on a free port (it needs `make build` or `make test`'s package step first).
+e2e: web chromium
+	cd $(WEB_DIR) && npm run e2e
+
+build: jdk chdb web
 	$(MVN) -q -DskipTests package
 
-test: jdk chdb redis
+test: jdk chdb redis web chromium
 	$(MVN) verify
+	cd $(WEB_DIR) && npm test
+	cd $(WEB_DIR) && npm run e2e
 
 run: build
 	"$(JAVA_HOME)/bin/java" $(JVM_FLAGS) -jar $(SERVER_JAR) --demo
@@ -78,4 +112,4 @@ bench: build
 
 clean:
 	-$(MVN) -q clean
-	rm -rf data
+	rm -rf data $(WEB_DIR)/dist

@@ -51,6 +51,7 @@ public final class ConfigLoader {
       new Setting("server", "shutdownGracePeriod", "10s", SettingValues.duration(true)),
       new Setting("server", "corsAllowedOrigins", List.of(), SettingValues.textList()),
       new Setting("server", "logFormat", "json", SettingValues.oneOf(List.of("json", "text"))),
+      new Setting("server", "webUiDirectory", "", SettingValues.text(true)),
       new Setting("storage", "url", "embedded:./data", SettingValues.storageUrl()),
       new Setting("storage", "chdbLibrary", "", SettingValues.text(true)),
       new Setting("storage", "database", "otel", SettingValues.text(false)),
@@ -229,7 +230,8 @@ public final class ConfigLoader {
         (int) v.get("server.otlpHttpPort"),
         (Duration) v.get("server.shutdownGracePeriod"),
         (List<String>) v.get("server.corsAllowedOrigins"),
-        ServerConfig.LogFormat.valueOf(((String) v.get("server.logFormat")).toUpperCase(Locale.ROOT)));
+        ServerConfig.LogFormat.valueOf(((String) v.get("server.logFormat")).toUpperCase(Locale.ROOT)),
+        (String) v.get("server.webUiDirectory"));
     var storage = new ServerConfig.StorageSection(
         (String) v.get("storage.url"),
         chdbLibrary((String) v.get("storage.chdbLibrary"), environment, systemProperties),

@@ -41,7 +41,8 @@ public record ServerConfig(
 
   /**
    * Listening and process settings. A port of 0 picks a free one; {@link #DISABLED_PORT} turns an extra OTLP port
-   * off (OTLP/gRPC is always served on the main port too).
+   * off (OTLP/gRPC is always served on the main port too). {@code webUiDirectory} is a built web UI
+   * ({@code web-ui/dist}) to serve at {@code /} instead of the copy packaged in the jar; empty: the packaged copy.
    */
   public record ServerSection(
       String host,
@@ -50,17 +51,31 @@ public record ServerConfig(
       int otlpHttpPort,
       Duration shutdownGracePeriod,
       List<String> corsAllowedOrigins,
-      LogFormat logFormat) {
+      LogFormat logFormat,
+      String webUiDirectory) {
     public ServerSection {
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(shutdownGracePeriod, "shutdownGracePeriod");
       Objects.requireNonNull(logFormat, "logFormat");
+      Objects.requireNonNull(webUiDirectory, "webUiDirectory");
       corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+    }
+
+    /** Without a web UI directory: the copy packaged in the jar is served. */
+    public ServerSection(String host, int port, int otlpGrpcPort, int otlpHttpPort, Duration shutdownGracePeriod,
+        List<String> corsAllowedOrigins, LogFormat logFormat) {
+      this(host, port, otlpGrpcPort, otlpHttpPort, shutdownGracePeriod, corsAllowedOrigins, logFormat, "");
+    }
+
+    /** A copy serving the web UI from this directory (empty: the copy packaged in the jar). */
+    public ServerSection withWebUiDirectory(String directory) {
+      return new ServerSection(host, port, otlpGrpcPort, otlpHttpPort, shutdownGracePeriod, corsAllowedOrigins,
+          logFormat, directory);
     }
 
     /** A copy listening on free ports (main, OTLP/gRPC and OTLP/HTTP): what tests use. */
     public ServerSection withFreePorts() {
-      return new ServerSection(host, 0, 0, 0, shutdownGracePeriod, corsAllowedOrigins, logFormat);
+      return new ServerSection(host, 0, 0, 0, shutdownGracePeriod, corsAllowedOrigins, logFormat, webUiDirectory);
     }
   }
 

@@ -14,6 +14,7 @@ import com.kubetelemetry.read.ReadContext;
 import com.kubetelemetry.read.ReadServices;
 import com.kubetelemetry.schema.OtelSchema;
 import com.kubetelemetry.telemetry.PrometheusEndpoint;
+import com.kubetelemetry.webui.WebUiService;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.util.BlockingTaskExecutor;
@@ -94,7 +95,9 @@ public final class TelemetryServer implements AutoCloseable {
         .service(grpcService(mainServices))
         .service("/healthz", readiness.liveness())
         .service("/readyz", readiness.readiness())
-        .service("/metrics", new PrometheusEndpoint(List.of(cache.metrics()::writePrometheus)).service());
+        .service("/metrics", new PrometheusEndpoint(List.of(cache.metrics()::writePrometheus)).service())
+        // The dashboard: a catch-all prefix, so every exact route above (the API, health) is matched first.
+        .serviceUnder("/", WebUiService.of(config.server().webUiDirectory()));
     this.main = withCors(mainBuilder).build();
 
     int grpcPort = config.server().otlpGrpcPort();
