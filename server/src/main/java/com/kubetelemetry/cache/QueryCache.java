@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +43,7 @@ public final class QueryCache implements AutoCloseable {
   private final Cache<String, Entry> l1;
   private final RedisTier l2;
   private final ConcurrentHashMap<String, CompletableFuture<Answer<?>>> inflight = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private QueryCache(ServerConfig.CacheSection settings, int schemaVersion, Clock clock) {
     this.settings = settings;
@@ -254,9 +256,10 @@ public final class QueryCache implements AutoCloseable {
     }
   }
 
+  /** Closes the Redis connection; idempotent. */
   @Override
   public void close() {
-    if (l2 != null) {
+    if (l2 != null && closed.compareAndSet(false, true)) {
       l2.close();
     }
   }

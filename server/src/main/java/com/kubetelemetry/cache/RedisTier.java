@@ -50,7 +50,12 @@ final class RedisTier implements AutoCloseable {
   private final Clock clock;
 
   RedisTier(String url, Duration timeout, CacheMetrics metrics, Clock clock) {
-    this.uri = RedisURI.create(url);
+    try {
+      this.uri = RedisURI.create(url);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cache.redisUrl is not a Redis URL (" + e.getMessage()
+          + "): use redis://host:port", e);
+    }
     this.timeout = timeout;
     this.metrics = metrics;
     this.clock = clock;

@@ -296,6 +296,10 @@ public final class ConfigLoader {
         (String) v.get("cache.redisUrl"), (Duration) v.get("cache.ingestDelay"), (Duration) v.get("cache.bucketTtl"),
         (Duration) v.get("cache.freshTtl"), (Duration) v.get("cache.redisTimeout"),
         (int) v.get("cache.bucketSteps"));
+    String redis = cache.redisUrl();
+    if (!redis.isEmpty() && !redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
+      throw new ConfigException("cache.redisUrl: expected redis://host:port or rediss://host:port, got " + redis);
+    }
     return new ServerConfig(server, storage, retention, ingest, query, auth, demo, kubernetes, cache);
   }
 

@@ -231,6 +231,8 @@ class ConfigLoaderTest {
     assertThat(c.cache()).isEqualTo(new ServerConfig.CacheSection(true, 32L << 20, "redis://cache:6379",
         Duration.ofMinutes(1), Duration.ofHours(2), Duration.ZERO, Duration.ofMillis(20), 12));
     assertThat(load(null, Map.of("TELEMETRY_CACHE_ENABLED", "false")).cache().enabled()).isFalse();
+    assertThatThrownBy(() -> load(null, Map.of("TELEMETRY_REDIS_URL", "cache:6379")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cache.redisUrl: expected redis://");
     assertThatThrownBy(() -> load("cache:\n  bucketSteps: 0\n", Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("cache.bucketSteps");
   }
