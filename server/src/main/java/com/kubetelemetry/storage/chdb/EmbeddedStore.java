@@ -2,6 +2,7 @@
 package com.kubetelemetry.storage.chdb;
 
 import com.kubetelemetry.sql.Sql;
+import com.kubetelemetry.storage.InsertTarget;
 import com.kubetelemetry.storage.NativeBlock;
 import com.kubetelemetry.storage.QueryResult;
 import com.kubetelemetry.storage.ResultStream;
@@ -20,7 +21,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -29,7 +29,6 @@ import java.util.stream.Collectors;
  * load it with {@code INSERT ... FROM INFILE}, so no data ever travels in the SQL text (CHDB.md, hazard 2).
  */
 public final class EmbeddedStore implements Store {
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,127}");
 
   private final EmbeddedStoreOptions options;
   private final BlockingQueue<ChdbConnection> idle;
@@ -108,7 +107,7 @@ public final class EmbeddedStore implements Store {
       }
     }
     String qualified = qualify(table);
-    String columnList = columns.stream().map(EmbeddedStore::quoteIdentifier).collect(Collectors.joining(", "));
+    String columnList = columns.stream().map(InsertTarget::identifier).collect(Collectors.joining(", "));
     Path spool = spoolDirectory.resolve("insert-" + spoolCounter.incrementAndGet() + ".native");
     try {
       writeSpool(spool, blocks);
@@ -172,19 +171,7 @@ public final class EmbeddedStore implements Store {
   }
 
   private String qualify(String table) {
-    if (!IDENTIFIER.matcher(table).matches()) {
-      throw new IllegalArgumentException("invalid table name: " + table);
-    }
-    String name = table.contains(".") ? table : options.database() + "." + table;
-    int dot = name.indexOf('.');
-    return quoteIdentifier(name.substring(0, dot)) + "." + quoteIdentifier(name.substring(dot + 1));
-  }
-
-  private static String quoteIdentifier(String name) {
-    if (!IDENTIFIER.matcher(name).matches()) {
-      throw new IllegalArgumentException("invalid identifier: " + name);
-    }
-    return "`" + name + "`";
+    return InsertTarget.qualified(table, options.database());
   }
 
   private static void writeSpool(Path spool, List<NativeBlock> blocks) {

@@ -12,6 +12,7 @@ import com.clickhouse.jdbc.DataSourceImpl;
 import com.kubetelemetry.schema.TableLayout;
 import com.kubetelemetry.sql.Param;
 import com.kubetelemetry.sql.Sql;
+import com.kubetelemetry.storage.InsertTarget;
 import com.kubetelemetry.storage.NativeBlock;
 import com.kubetelemetry.storage.QueryResult;
 import com.kubetelemetry.storage.RenderedParamValue;
@@ -46,7 +47,6 @@ import java.util.regex.Pattern;
  * the pool recovers by itself once the server answers again.
  */
 public final class RemoteStore implements Store {
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]{0,127}");
   private static final Pattern READ_ONLY =
       Pattern.compile("(?is)^\\s*(SELECT|WITH|SHOW|DESCRIBE|DESC|EXISTS|EXPLAIN)\\b.*");
   private static final int CHUNK = 64 * 1024;
@@ -146,7 +146,7 @@ public final class RemoteStore implements Store {
       }
     }
     String qualified = qualify(table);
-    List<String> quotedColumns = columns.stream().map(RemoteStore::quoteIdentifier).toList();
+    List<String> quotedColumns = columns.stream().map(InsertTarget::identifier).toList();
     InputStream body = new SequenceInputStream(Collections.enumeration(
         blocks.stream().map(b -> (InputStream) new ByteArrayInputStream(b.data())).toList()));
     try (Connection connection = borrow();
@@ -248,19 +248,7 @@ public final class RemoteStore implements Store {
   }
 
   private String qualify(String table) {
-    if (!IDENTIFIER.matcher(table).matches()) {
-      throw new IllegalArgumentException("invalid table name: " + table);
-    }
-    String name = table.contains(".") ? table : options.database() + "." + table;
-    int dot = name.indexOf('.');
-    return quoteIdentifier(name.substring(0, dot)) + "." + quoteIdentifier(name.substring(dot + 1));
-  }
-
-  private static String quoteIdentifier(String name) {
-    if (!IDENTIFIER.matcher(name).matches()) {
-      throw new IllegalArgumentException("invalid identifier: " + name);
-    }
-    return "`" + name + "`";
+    return InsertTarget.qualified(table, options.database());
   }
 
   private static void closeQuietly(Connection connection) {
