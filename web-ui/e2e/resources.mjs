@@ -1,5 +1,6 @@
 // End-to-end checks of the resources page. The demo has no Kubernetes objects, so these push a namespace, a
-// Deployment with two versions and three Pods with PutResources (JSON over HTTP), then drive the page.
+// Deployment with two versions and three Pods with PutResources (JSON over HTTP), then drive the page; a last
+// Pod pushed while the page follows changes has to appear without a reload.
 import { join } from 'node:path';
 import { callJson } from './server.mjs';
 
@@ -89,7 +90,16 @@ export async function resourcesChecks({ url, page, open, check, assert, shots })
     await page.screenshot({ path: join(shots, 'resources.png') });
   });
 
+  await check('the object as it was at an earlier time (GetResource as of)', async () => {
+    await open(`/resources?kind=Deployment&group=apps&obj=shop%2Fweb&at=${Date.now() - 7.5 * 60_000}`);
+    const yaml = page.locator('[data-testid=resource-yaml]');
+    await yaml.waitFor();
+    const text = await yaml.innerText();
+    assert(/replicas: 2/.test(text) && /image: nginx:1\.26/.test(text), `YAML as of: ${text.slice(0, 300)}`);
+  });
+
   await check('a related-telemetry link opens the logs page filtered to the object', async () => {
+    await open('/resources?kind=Deployment&group=apps&obj=shop%2Fweb');
     await page.click('[data-testid=related-logs]');
     await page.waitForURL(/\/logs\?.*m=resource/);
     await page.locator('[data-testid=log-form]').waitFor();
@@ -101,5 +111,14 @@ export async function resourcesChecks({ url, page, open, check, assert, shots })
     await error.first().waitFor();
     const text = await error.first().innerText();
     assert(/INVALID_ARGUMENT/.test(text) && /label_selector|selector/i.test(text), `error box: ${text}`);
+  });
+
+  await check('following changes (WatchResources over gRPC-Web) shows a new object without a reload', async () => {
+    await open('/resources?kind=Pod&live=1');
+    await page.locator('[data-testid=resource-row]').nth(2).waitFor();
+    const r = await callJson(url, 'telemetry.v1.ResourcesService/PutResources', { resources: [
+      { objectJson: pod('job-1', 120, { app: 'batch' }), type: 'CHANGE_TYPE_ADDED' }] });
+    assert(Number(r.accepted) === 1, `accepted ${r.accepted}: ${r.rejectionMessage ?? ''}`);
+    await page.locator('[data-testid=resource-row]', { hasText: 'job-1' }).waitFor();
   });
 }

@@ -4,11 +4,11 @@ import { useMemo, useState } from 'react';
 import { resourcesClient } from '../../api/client';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { ChangeType, type ResourceVersion } from '../../gen/telemetry/v1/resources_pb';
-import { formatTimestamp } from '../../lib/format';
+import { formatTimestamp, fromDateTimeLocal, toDateTimeLocal } from '../../lib/format';
 import { useAsync } from '../../lib/hooks';
 import { followLink } from '../../lib/links';
 import { formatMatcher } from '../../lib/matchers';
-import { timestampToMs } from '../../lib/time';
+import { timestampFromMs, timestampToMs } from '../../lib/time';
 import { setParams, useLocation } from '../../lib/url';
 import { diffLines, parsePatch } from './patch';
 import { KINDS_WITH_TELEMETRY, parseObjectRef, relatedLinks, type ResourcesView } from './state';
@@ -30,8 +30,9 @@ export function ResourceDetail({ view, tick }: { view: ResourcesView; tick: numb
   const { namespace, name } = parseObjectRef(view.object);
   const key = { kind: view.kind, group: view.group, namespace, name };
   const base = `${view.kind}|${view.group}|${view.object}|${tick}`;
-  const current = useAsync(view.tab === 'yaml' ? base : null, (signal) =>
-    resourcesClient.getResource({ key }, { signal }).then((r) => r.resource));
+  const at = view.at ? timestampFromMs(Number(view.at)) : undefined;
+  const current = useAsync(view.tab === 'yaml' ? `${base}|${view.at}` : null, (signal) =>
+    resourcesClient.getResource({ key, at }, { signal }).then((r) => r.resource));
   const history = useAsync(view.tab === 'history' ? base : null, (signal) =>
     resourcesClient.getResourceHistory({ key, page: { pageSize: 200 } }, { signal }));
   const related = useAsync(KINDS_WITH_TELEMETRY.includes(view.kind) ? `${view.kind}|${view.object}` : null,
@@ -42,7 +43,7 @@ export function ResourceDetail({ view, tick }: { view: ResourcesView; tick: numb
       <div className="detail-head">
         <h2>{view.kind} <span className="mono">{namespace ? `${namespace}/` : ''}{name}</span></h2>
         <RelatedLinks matchers={related.data?.matchers} error={related.error} supported={KINDS_WITH_TELEMETRY.includes(view.kind)} />
-        <button type="button" className="small" onClick={() => setParams({ obj: null, tab: null })} aria-label="Close">✕</button>
+        <button type="button" className="small" onClick={() => setParams({ obj: null, tab: null, at: null })} aria-label="Close">✕</button>
       </div>
       <div className="tabs" role="tablist">
         <button type="button" role="tab" aria-selected={view.tab === 'yaml'} className={view.tab === 'yaml' ? 'active' : ''}
@@ -53,6 +54,16 @@ export function ResourceDetail({ view, tick }: { view: ResourcesView; tick: numb
       </div>
       {view.tab === 'yaml' ? (
         <>
+          <div className="toolbar as-of">
+            <label>As of{' '}
+              <input type="datetime-local" step="1" value={view.at ? toDateTimeLocal(Number(view.at)) : ''}
+                data-testid="as-of" onChange={(e) => {
+                  const ms = fromDateTimeLocal(e.target.value);
+                  setParams({ at: Number.isFinite(ms) ? String(ms) : null }, true);
+                }} />
+            </label>
+            {view.at && <button type="button" className="small" onClick={() => setParams({ at: null })}>Now</button>}
+          </div>
           {current.error && <ErrorBox message={current.error} />}
           {current.loading && !current.data && <Loading what="Loading the object" />}
           {current.data && !current.error && (

@@ -1,7 +1,7 @@
 // Kubernetes resources: kinds with their object counts, the objects of a kind filtered by namespace, label selector
 // and name prefix (paged), and the chosen object's detail (YAML, history, related telemetry).
-import { useMemo, useState } from 'react';
-import { resourcesClient } from '../../api/client';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { errorMessage, isAbort, resourcesClient } from '../../api/client';
 import { ExportButtons } from '../../components/ExportButtons';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import type { Resource, ResourceKind } from '../../gen/telemetry/v1/resources_pb';
@@ -10,23 +10,27 @@ import { useAsync, useViewTime } from '../../lib/hooks';
 import { timestampToMs } from '../../lib/time';
 import { setParams, useLocation } from '../../lib/url';
 import { ResourceDetail } from './ResourceDetail';
-import { buildListResources, objectRef, resourcesViewFromParams, type ResourcesView } from './state';
+import { buildListResources, latestVersion, objectRef, resourcesViewFromParams, type ResourcesView } from './state';
 import './resources.css';
 
 export function ResourcesPage() {
   const { params } = useLocation();
-  const { tick } = useViewTime();
+  const { tick: timeTick } = useViewTime();
   const view = resourcesViewFromParams(params);
+  const live = params.get('live') === '1';
+  const [changes, setChanges] = useState(0);
+  const tick = timeTick + changes;
   const kinds = useAsync(`kinds|${tick}`, (signal) => resourcesClient.listKinds({}, { signal }).then((r) => r.kinds));
   const request = buildListResources(view);
   const listKey = request ? `${view.kind}|${view.group}|${view.namespace}|${view.selector}|${view.prefix}|${view.page}|${tick}` : null;
   const list = useAsync(listKey, (signal) => resourcesClient.listResources(request!, { signal }));
+  const watchError = useWatch(live, view, list.data?.resources, () => setChanges((c) => c + 1));
   const hasNamespaces = (kinds.data ?? []).some((k) => k.kind === 'Namespace' && k.group === '');
   const namespaces = useAsync(hasNamespaces ? `ns|${tick}` : null, (signal) =>
     resourcesClient.listResources({ kind: 'Namespace', group: '', page: { pageSize: 1000 } }, { signal })
       .then((r) => r.resources.map((n) => n.name)));
 
-  const pick = (k: ResourceKind) => setParams({ kind: k.kind, group: k.group || null, page: null, obj: null, tab: null });
+  const pick = (k: ResourceKind) => setParams({ kind: k.kind, group: k.group || null, page: null, obj: null, tab: null, at: null });
   const namespaceChoices = useMemo(() => {
     const all = new Set(namespaces.data ?? []);
     for (const r of list.data?.resources ?? []) if (r.namespace) all.add(r.namespace);
@@ -60,7 +64,8 @@ export function ResourcesPage() {
       </aside>
       <section className="main-col">
         <ResourceForm key={`${view.kind}|${view.namespace}|${view.selector}|${view.prefix}`} view={view}
-          namespaces={namespaceChoices} />
+          namespaces={namespaceChoices} live={live} />
+        {watchError && <ErrorBox message={watchError} />}
         {!view.kind ? <Empty>Pick a kind on the left.</Empty> : (
           <section>
             {list.error && <ErrorBox message={list.error} />}
@@ -77,7 +82,40 @@ export function ResourcesPage() {
   );
 }
 
-function ResourceForm({ view, namespaces }: { view: ResourcesView; namespaces: string[] }) {
+/**
+ * While `live` is on, follows WatchResources for the view's kind, namespace and selector, from the listed objects'
+ * latest resource version (so no change between the list and the watch is missed); calls `onChange` for each
+ * batch of changes. Returns the stream's error, if any.
+ */
+function useWatch(live: boolean, view: ResourcesView, listed: Resource[] | undefined, onChange: () => void): string {
+  const [error, setError] = useState('');
+  const listedRef = useRef(listed);
+  listedRef.current = listed;
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
+  const ready = live && !!view.kind && listed !== undefined;
+  useEffect(() => {
+    setError('');
+    if (!ready) return undefined;
+    const controller = new AbortController();
+    (async () => {
+      try {
+        const stream = resourcesClient.watchResources({ kind: view.kind, namespace: view.namespace,
+          labelSelector: view.selector.trim(), resourceVersion: latestVersion(listedRef.current) },
+        { signal: controller.signal });
+        for await (const batch of stream) {
+          if (batch.changes.length > 0) onChangeRef.current();
+        }
+      } catch (e) {
+        if (!controller.signal.aborted && !isAbort(e)) setError(errorMessage(e));
+      }
+    })();
+    return () => controller.abort();
+  }, [ready, view.kind, view.namespace, view.selector]);
+  return error;
+}
+
+function ResourceForm({ view, namespaces, live }: { view: ResourcesView; namespaces: string[]; live: boolean }) {
   const [draft, setDraft] = useState(view);
   const set = (patch: Partial<ResourcesView>) => setDraft((d) => ({ ...d, ...patch }));
   const submit = (e: React.FormEvent) => {
@@ -108,6 +146,9 @@ function ResourceForm({ view, namespaces }: { view: ResourcesView; namespaces: s
       </div>
       <div className="toolbar">
         <button type="submit" className="primary" data-testid="resource-search">Apply</button>
+        <button type="button" className={live ? 'active' : ''} aria-pressed={live} data-testid="resource-live"
+          onClick={() => setParams({ live: live ? null : '1' })} title="Follow changes (WatchResources)">
+          {live ? <><span className="live-dot" />Stop following</> : 'Follow changes'}</button>
       </div>
     </form>
   );
@@ -143,7 +184,7 @@ function ResourceTable({ view, resources, loading, nextPage }: {
             const ref = objectRef(r.namespace, r.name);
             return (
               <tr key={r.uid || ref} className={`clickable${ref === view.object ? ' picked-row' : ''}`}
-                onClick={() => setParams({ obj: ref })} data-testid="resource-row" aria-selected={ref === view.object}>
+                onClick={() => setParams({ obj: ref, at: null })} data-testid="resource-row" aria-selected={ref === view.object}>
                 <td>{r.namespace || <span className="muted">cluster</span>}</td>
                 <td className="mono">{r.name}</td>
                 <td>{[r.phase, ready(r)].filter(Boolean).join(' · ') || <span className="muted">—</span>}</td>

@@ -1,18 +1,19 @@
 // Resources page URL state: round trips, request building, object references, and related-telemetry links.
 import { create } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
+import { ResourceSchema } from '../../gen/telemetry/v1/resources_pb';
 import { AttributeMatcherSchema, AttributeTarget, MatchOperator } from '../../gen/telemetry/v1/common_pb';
 import { logsFormFromParams, tracesFormFromParams } from '../../lib/requests';
 import { buildHref, parseLocation, withParams } from '../../lib/url';
 import {
-  buildListResources, parseObjectRef, relatedLinks, resourcesViewFromParams, resourcesViewParams, type ResourcesView,
+  buildListResources, latestVersion, parseObjectRef, relatedLinks, resourcesViewFromParams, resourcesViewParams, type ResourcesView,
 } from './state';
 
 describe('resources view state', () => {
   it('round-trips through a link, with special characters', () => {
     const v: ResourcesView = {
       kind: 'Deployment', group: 'apps', namespace: 'shop', selector: 'app in (web, api),tier!=db', prefix: 'we',
-      page: 'tok/+=', object: 'shop/web', tab: 'history',
+      page: 'tok/+=', object: 'shop/web', tab: 'history', at: '1763900000000',
     };
     const href = buildHref('/resources', withParams(new URLSearchParams(), resourcesViewParams(v)));
     expect(resourcesViewFromParams(parseLocation(href).params)).toEqual(v);
@@ -20,6 +21,7 @@ describe('resources view state', () => {
   it('leaves defaults out of the link', () => {
     const v = resourcesViewFromParams(new URLSearchParams());
     expect(v.tab).toBe('yaml');
+    expect(resourcesViewFromParams(new URLSearchParams('at=yesterday')).at).toBe('');
     expect(withParams(new URLSearchParams(), resourcesViewParams(v)).toString()).toBe('');
   });
   it('builds ListResources only with a kind', () => {
@@ -50,5 +52,11 @@ describe('resources view state', () => {
     expect(logsFormFromParams(logs.params).matchers).toEqual(['resource:k8s.namespace.name=shop', 'resource:k8s.pod.name=web-1']);
     expect(tracesFormFromParams(parseLocation(links.traces).params).matchers).toHaveLength(2);
     expect(parseLocation(links.metrics).path).toBe('/metrics');
+  });
+  it('resumes a watch after the highest numeric resource version', () => {
+    const r = (resourceVersion: string) => create(ResourceSchema, { resourceVersion });
+    expect(latestVersion([r('9'), r('12'), r('abc'), r('100')])).toBe('100');
+    expect(latestVersion([r('x')])).toBe('');
+    expect(latestVersion(undefined)).toBe('');
   });
 });

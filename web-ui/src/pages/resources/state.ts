@@ -2,7 +2,7 @@
 // built from it, and links to the logs, traces and metrics pages filtered to an object's telemetry.
 import { create } from '@bufbuild/protobuf';
 import type { AttributeMatcher } from '../../gen/telemetry/v1/common_pb';
-import { type ListResourcesRequest, ListResourcesRequestSchema } from '../../gen/telemetry/v1/resources_pb';
+import { type ListResourcesRequest, ListResourcesRequestSchema, type Resource } from '../../gen/telemetry/v1/resources_pb';
 import { pageHref } from '../../lib/links';
 import { formatMatcher } from '../../lib/matchers';
 import { buildHref, parseLocation, withParams } from '../../lib/url';
@@ -18,6 +18,8 @@ export interface ResourcesView {
   /** The chosen object as "namespace/name" ("/name" when cluster-scoped); empty: none. */
   object: string;
   tab: 'yaml' | 'history';
+  /** Show the object as it was at this instant (epoch milliseconds as text); empty: now. */
+  at: string;
 }
 
 export const PAGE_SIZE = 50;
@@ -32,6 +34,7 @@ export function resourcesViewFromParams(p: URLSearchParams): ResourcesView {
     page: p.get('page') ?? '',
     object: p.get('obj') ?? '',
     tab: p.get('tab') === 'history' ? 'history' : 'yaml',
+    at: /^\d+$/.test(p.get('at') ?? '') ? p.get('at')! : '',
   };
 }
 
@@ -45,6 +48,7 @@ export function resourcesViewParams(v: ResourcesView): Record<string, string | n
     page: v.page || null,
     obj: v.object || null,
     tab: v.tab === 'history' ? 'history' : null,
+    at: v.at || null,
   };
 }
 
@@ -92,4 +96,13 @@ export function relatedLinks(matchers: AttributeMatcher[], params: URLSearchPara
     return buildHref(base.path, withParams(base.params, { m }));
   };
   return { logs: link('/logs'), traces: link('/traces'), metrics: link('/metrics') };
+}
+
+/** The highest numeric resource version among objects, where a watch resumes ("" when none is numeric). */
+export function latestVersion(resources: Resource[] | undefined): string {
+  let best = -1n;
+  for (const r of resources ?? []) {
+    if (/^\d+$/.test(r.resourceVersion) && BigInt(r.resourceVersion) > best) best = BigInt(r.resourceVersion);
+  }
+  return best < 0n ? '' : best.toString();
 }
