@@ -10,7 +10,9 @@ import { useAsync, useViewTime } from '../../lib/hooks';
 import { timestampToMs } from '../../lib/time';
 import { setParams, useLocation } from '../../lib/url';
 import { ResourceDetail } from './ResourceDetail';
-import { buildListResources, latestVersion, objectRef, resourcesViewFromParams, type ResourcesView } from './state';
+import {
+  buildListResources, latestVersion, objectRef, resourcesViewFromParams, statusSummary, type ResourcesView,
+} from './state';
 import './resources.css';
 
 export function ResourcesPage() {
@@ -154,11 +156,6 @@ function ResourceForm({ view, namespaces, live }: { view: ResourcesView; namespa
   );
 }
 
-function ready(r: Resource): string {
-  const c = r.conditions.find((x) => x.type === 'Ready' || x.type === 'Available');
-  return c ? `${c.type}=${c.status}` : '';
-}
-
 function ResourceTable({ view, resources, loading, nextPage }: {
   view: ResourcesView; resources: Resource[]; loading: boolean; nextPage: string;
 }) {
@@ -187,7 +184,7 @@ function ResourceTable({ view, resources, loading, nextPage }: {
                 onClick={() => setParams({ obj: ref, at: null })} data-testid="resource-row" aria-selected={ref === view.object}>
                 <td>{r.namespace || <span className="muted">cluster</span>}</td>
                 <td className="mono">{r.name}</td>
-                <td>{[r.phase, ready(r)].filter(Boolean).join(' · ') || <span className="muted">—</span>}</td>
+                <td>{statusSummary(r) || <span className="muted">—</span>}</td>
                 <td>{Object.entries(r.labels).map(([k, v]) => <span key={k} className="label-chip">{k}={v}</span>)}</td>
                 <td className="log-time">{formatTimestamp(timestampToMs(r.observedTime), false)}</td>
               </tr>

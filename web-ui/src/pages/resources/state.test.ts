@@ -1,12 +1,12 @@
 // Resources page URL state: round trips, request building, object references, and related-telemetry links.
 import { create } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
-import { ResourceSchema } from '../../gen/telemetry/v1/resources_pb';
+import { ConditionSchema, ResourceSchema } from '../../gen/telemetry/v1/resources_pb';
 import { AttributeMatcherSchema, AttributeTarget, MatchOperator } from '../../gen/telemetry/v1/common_pb';
 import { logsFormFromParams, tracesFormFromParams } from '../../lib/requests';
 import { buildHref, parseLocation, withParams } from '../../lib/url';
 import {
-  buildListResources, latestVersion, parseObjectRef, relatedLinks, resourcesViewFromParams, resourcesViewParams, type ResourcesView,
+  buildListResources, latestVersion, parseObjectRef, statusSummary, relatedLinks, resourcesViewFromParams, resourcesViewParams, type ResourcesView,
 } from './state';
 
 describe('resources view state', () => {
@@ -58,5 +58,13 @@ describe('resources view state', () => {
     expect(latestVersion([r('9'), r('12'), r('abc'), r('100')])).toBe('100');
     expect(latestVersion([r('x')])).toBe('');
     expect(latestVersion(undefined)).toBe('');
+  });
+  it('summarises phase, readiness and replicas', () => {
+    const cond = (type: string, status: string) => create(ConditionSchema, { type, status });
+    expect(statusSummary({ phase: 'Running', conditions: [cond('Ready', 'True')], objectJson: '{}' })).toBe('Running · Ready=True');
+    expect(statusSummary({ phase: '', conditions: [],
+      objectJson: '{"spec":{"replicas":3},"status":{"readyReplicas":2}}' })).toBe('2/3 ready');
+    expect(statusSummary({ phase: '', conditions: [], objectJson: '{"spec":{"replicas":1}}' })).toBe('0/1 ready');
+    expect(statusSummary({ phase: '', conditions: [], objectJson: 'not json' })).toBe('');
   });
 });

@@ -106,3 +106,25 @@ export function latestVersion(resources: Resource[] | undefined): string {
   }
   return best < 0n ? '' : best.toString();
 }
+
+/**
+ * A short status of an object for the table: phase, Ready/Available condition, and ready replicas of workloads
+ * ("Running · Ready=True", "3/3 ready").
+ */
+export function statusSummary(r: Pick<Resource, 'phase' | 'conditions' | 'objectJson'>): string {
+  const parts: string[] = [];
+  if (r.phase) parts.push(r.phase);
+  const c = r.conditions.find((x) => x.type === 'Ready' || x.type === 'Available');
+  if (c) parts.push(`${c.type}=${c.status}`);
+  try {
+    const o = JSON.parse(r.objectJson || '{}');
+    const wanted = o?.spec?.replicas ?? o?.status?.desiredNumberScheduled;
+    if (typeof wanted === 'number') {
+      const readyCount = o?.status?.readyReplicas ?? o?.status?.numberReady ?? 0;
+      parts.push(`${readyCount}/${wanted} ready`);
+    }
+  } catch {
+    // An unreadable object has no replica counts to show.
+  }
+  return parts.join(' · ');
+}
