@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { callJson, startServer, waitFor } from './server.mjs';
+import { resourcesChecks } from './resources.mjs';
 
 const HERE = resolve(new URL('.', import.meta.url).pathname);
 const DIST = resolve(HERE, '../dist');
@@ -227,6 +228,8 @@ async function main() {
       await open('/logs?range=15m&live=1');
       await page.locator('[data-testid=live-view] [data-testid=log-row]').first().waitFor({ timeout: 20_000 });
     });
+
+    await resourcesChecks({ url: server.url, page, open, check, assert, shots: SHOTS });
 
     await check('no uncaught errors in the page', async () => {
       assert(pageErrors.length === 0, pageErrors.join('; '));

@@ -2,6 +2,7 @@
 import type { ComponentType } from 'react';
 import { LogsPage } from './pages/logs/LogsPage';
 import { MetricsPage } from './pages/metrics/MetricsPage';
+import { ResourcesPage } from './pages/resources/ResourcesPage';
 import { TracesPage } from './pages/traces/TracesPage';
 
 export interface PageRoute {
@@ -17,6 +18,7 @@ export const ROUTES: PageRoute[] = [
   { path: '/metrics', label: 'Metrics', key: 'm', component: MetricsPage },
   { path: '/traces', label: 'Traces', key: 't', component: TracesPage },
   { path: '/logs', label: 'Logs', key: 'l', component: LogsPage },
+  { path: '/resources', label: 'Resources', key: 'k', component: ResourcesPage },
 ];
 
 /** The route of a path; "/" and unknown paths give null. */

@@ -3,6 +3,7 @@ import { Code, ConnectError, createClient } from '@connectrpc/connect';
 import { createGrpcWebTransport } from '@connectrpc/connect-web';
 import { LogsService } from '../gen/telemetry/v1/logs_pb';
 import { MetricsService } from '../gen/telemetry/v1/metrics_pb';
+import { ResourcesService } from '../gen/telemetry/v1/resources_pb';
 import { TracesService } from '../gen/telemetry/v1/traces_pb';
 import { grpcCodeName } from '../lib/errors';
 
@@ -11,6 +12,7 @@ const transport = createGrpcWebTransport({ baseUrl: window.location.origin, useB
 export const metricsClient = createClient(MetricsService, transport);
 export const tracesClient = createClient(TracesService, transport);
 export const logsClient = createClient(LogsService, transport);
+export const resourcesClient = createClient(ResourcesService, transport);
 
 /** What to show for a failed call: the gRPC status name and the server's own message. */
 export function errorMessage(e: unknown): string {
