@@ -91,13 +91,14 @@ public final class TelemetryServer implements AutoCloseable {
     mainServices.addAll(reads.services());
     this.kubernetes = KubernetesCollection.open(config, backend.store());
     mainServices.add(ProtoReflectionServiceV1.newInstance());
+    HttpService webUi = WebUiService.of(config.server().webUiDirectory());
     ServerBuilder mainBuilder = baseBuilder(config.server().port(), GRPC_HTTP_LIMIT)
         .service(grpcService(mainServices))
         .service("/healthz", readiness.liveness())
         .service("/readyz", readiness.readiness())
-        .service("/metrics", new PrometheusEndpoint(List.of(cache.metrics()::writePrometheus)).service())
+        .service("/metrics", new PrometheusEndpoint(List.of(cache.metrics()::writePrometheus)).serviceBeside(webUi))
         // The dashboard: a catch-all prefix, so every exact route above (the API, health) is matched first.
-        .serviceUnder("/", WebUiService.of(config.server().webUiDirectory()));
+        .serviceUnder("/", webUi);
     this.main = withCors(mainBuilder).build();
 
     int grpcPort = config.server().otlpGrpcPort();

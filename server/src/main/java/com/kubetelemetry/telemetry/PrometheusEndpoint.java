@@ -1,6 +1,7 @@
 /** {@code GET /metrics}: the server's own metrics in the Prometheus text exposition format (version 0.0.4). */
 package com.kubetelemetry.telemetry;
 
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -29,5 +30,18 @@ public final class PrometheusEndpoint {
   /** The HTTP service to bind at {@code /metrics}. */
   public HttpService service() {
     return (ctx, req) -> HttpResponse.of(HttpStatus.OK, TEXT, scrape());
+  }
+
+  /**
+   * {@code /metrics} shared with the dashboard, whose Metrics page has the same path: a browser opening the page
+   * (a link, a reload, a shared URL) asks for {@code text/html} and gets {@code page}; scrapers (Prometheus asks for
+   * text/plain or OpenMetrics, curl for anything) get the metrics.
+   */
+  public HttpService serviceBeside(HttpService page) {
+    HttpService metrics = service();
+    return (ctx, req) -> {
+      String accept = req.headers().get(HttpHeaderNames.ACCEPT, "");
+      return accept.contains("text/html") ? page.serve(ctx, req) : metrics.serve(ctx, req);
+    };
   }
 }

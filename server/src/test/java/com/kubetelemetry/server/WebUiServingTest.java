@@ -73,6 +73,22 @@ class WebUiServingTest {
   }
 
   @Test
+  void metricsPathIsTheDashboardPageForBrowsersAndPrometheusTextForScrapers() {
+    AggregatedHttpResponse page = WebClient.of(server.uri()).execute(RequestHeaders.builder(HttpMethod.GET,
+        "/metrics?metric=http.server.request.count").accept(MediaType.HTML_UTF_8).build()).aggregate().join();
+    assertThat(page.status()).isEqualTo(HttpStatus.OK);
+    assertThat(page.contentUtf8()).isEqualTo(INDEX);
+
+    AggregatedHttpResponse scrape = WebClient.of(server.uri()).execute(RequestHeaders.builder(HttpMethod.GET,
+        "/metrics").add("accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5")
+        .build()).aggregate().join();
+    assertThat(scrape.status()).isEqualTo(HttpStatus.OK);
+    assertThat(scrape.contentType().subtype()).isEqualTo("plain");
+    assertThat(scrape.contentUtf8()).contains("kt_up 1");
+    assertThat(get("/metrics").contentUtf8()).contains("kt_up 1");
+  }
+
+  @Test
   void hashedAssetIsServedAndCachedForAYear() {
     AggregatedHttpResponse r = get("/assets/index-abc123.js");
     assertThat(r.status()).isEqualTo(HttpStatus.OK);
