@@ -120,13 +120,16 @@ public final class MetricQueryCompiler {
   ResolvedMetricQuery resolve(MetricQuery query, MetricShape shape, EvaluationGrid grid, boolean allowRollup) {
     checkRequest(query);
     MetricKind kind = shape.kind();
+    HistogramStatistic statistic = kind == MetricKind.SUMMARY ? summaryStatistic(query) : statistic(query, shape);
     if (kind == MetricKind.SUMMARY) {
-      throw MetricErrors.invalid("query.metric_name", "`" + MetricErrors.shorten(query.metricName())
-          + "` is a summary; QueryRange and QueryInstant read gauges, sums and histograms only");
+      // A summary is read as one series of values per point: a stored quantile (a gauge), or its cumulative
+      // count or sum (a counter, so RATE and INCREASE apply with reset handling).
+      boolean counter = statistic != HistogramStatistic.QUANTILE;
+      shape = new MetricShape(MetricKind.SUMMARY, counter, counter, shape.unit());
     }
     TemporalFunction function = function(query.function(), shape);
-    HistogramStatistic statistic = statistic(query, shape);
-    if (statistic == HistogramStatistic.QUANTILE || statistic == HistogramStatistic.MEAN) {
+    if (kind != MetricKind.SUMMARY
+        && (statistic == HistogramStatistic.QUANTILE || statistic == HistogramStatistic.MEAN)) {
       SeriesAggregation a = query.aggregation();
       if (a != SeriesAggregation.NONE && a != SeriesAggregation.SUM) {
         throw MetricErrors.invalid("query.aggregation", statistic + " combines the histograms of a group, so "
@@ -148,7 +151,8 @@ public final class MetricQueryCompiler {
 
   private static TemporalFunction function(TemporalFunction requested, MetricShape shape) {
     boolean histogram = shape.kind().histogram();
-    boolean increasing = histogram || (shape.kind() == MetricKind.SUM && (shape.monotonic() || !shape.cumulative()));
+    boolean increasing = histogram || (shape.kind() == MetricKind.SUM && (shape.monotonic() || !shape.cumulative()))
+        || (shape.kind() == MetricKind.SUMMARY && shape.monotonic());
     if (requested == TemporalFunction.DEFAULT) {
       return increasing && (histogram || shape.monotonic()) ? TemporalFunction.RATE : TemporalFunction.LAST;
     }
@@ -188,6 +192,28 @@ public final class MetricQueryCompiler {
     return s;
   }
 
+  /** What a summary is read as: a stored quantile, its count or its sum (a summary has no buckets for a mean). */
+  private static HistogramStatistic summaryStatistic(MetricQuery query) {
+    HistogramStatistic s = query.statistic();
+    if (s == HistogramStatistic.UNSPECIFIED) {
+      if (query.quantile() == null) {
+        throw MetricErrors.invalid("query.histogram_statistic", "this metric is a summary: set "
+            + "`query.histogram_statistic` (QUANTILE with `query.quantile` set to one of its stored quantiles, COUNT "
+            + "or SUM)");
+      }
+      return HistogramStatistic.QUANTILE;
+    }
+    if (s == HistogramStatistic.MEAN) {
+      throw MetricErrors.invalid("query.histogram_statistic", "a summary's mean is not stored: ask for SUM and "
+          + "COUNT (their rates divide to the mean)");
+    }
+    if (s == HistogramStatistic.QUANTILE && query.quantile() == null) {
+      throw MetricErrors.invalid("query.quantile", "QUANTILE needs `query.quantile`, one of the quantiles the "
+          + "summary stores (e.g. 0.5 or 0.99)");
+    }
+    return s;
+  }
+
   private static String describe(MetricShape shape) {
     return switch (shape.kind()) {
       case GAUGE -> "gauge";
@@ -195,7 +221,7 @@ public final class MetricQueryCompiler {
           + " sum";
       case HISTOGRAM -> "histogram";
       case EXP_HISTOGRAM -> "exponential histogram";
-      case SUMMARY -> "summary";
+      case SUMMARY -> shape.monotonic() ? "summary count or sum" : "summary quantile";
     };
   }
 

@@ -33,6 +33,7 @@ final class MetricStages {
   private final ResolvedMetricQuery q;
   private final SqlBuilder sql = new SqlBuilder();
   private final List<String> keyNames = new ArrayList<>();
+  private String quantileParam;
 
   MetricStages(SchemaOptions schema, TenantId tenant, ResolvedMetricQuery q) {
     this.schema = schema;
@@ -71,6 +72,12 @@ final class MetricStages {
   private List<String[]> pointValues() {
     return switch (q.shape().kind()) {
       case GAUGE, SUM -> List.<String[]>of(new String[] {"Value", "Value"});
+      case SUMMARY -> List.<String[]>of(new String[] {switch (q.statistic()) {
+        case COUNT -> "toFloat64(Count)";
+        case SUM -> "Sum";
+        default -> "arrayElement(ValueAtQuantiles.Value, indexOf(ValueAtQuantiles.Quantile, " + summaryQuantile()
+            + "))";
+      }, "Value"});
       case HISTOGRAM -> List.of(new String[] {"toFloat64(Count)", "HCount"}, new String[] {"Sum", "HSum"},
           new String[] {"mapFromArrays(arrayMap(i -> toInt64(i), range(length(BucketCounts))), arrayMap(c -> "
               + "toInt64(c), BucketCounts))", "HBuckets"}, new String[] {"ExplicitBounds", "HLayout"});
@@ -142,11 +149,23 @@ final class MetricStages {
         + sql.param("String", q.metricName()));
     out.add("  AND TimeUnix >= " + sql.param("DateTime64(9)", readStart) + " AND TimeUnix < "
         + sql.param("DateTime64(9)", q.grid().end()));
-    if (kind != MetricKind.GAUGE) {
+    if (kind == MetricKind.SUMMARY) {
+      if (q.statistic() == HistogramStatistic.QUANTILE) {
+        out.add("  AND has(ValueAtQuantiles.Quantile, " + summaryQuantile() + ")");
+      }
+    } else if (kind != MetricKind.GAUGE) {
       out.add("  AND AggregationTemporality = " + sql.param("Int32", q.shape().cumulative() ? 2 : 1));
     }
     matchers(out, kind);
     return out;
+  }
+
+  /** The requested quantile of a summary, bound once. */
+  private String summaryQuantile() {
+    if (quantileParam == null) {
+      quantileParam = sql.param("Float64", q.quantile());
+    }
+    return quantileParam;
   }
 
   /** Stage A on the 1-minute rollup (gauges and sums only). */

@@ -187,7 +187,10 @@ class MetricQueryCompilerTest {
     assertField(MetricQuery.of("mem").withLimit(new SeriesLimit(10_001, RankBy.MAX, false)), GAUGE,
         "query.limit.max_series");
     assertField(MetricQuery.of("mem").withWindow(Duration.ZERO), GAUGE, "query.window");
-    assertField(MetricQuery.of("s"), new MetricShape(MetricKind.SUMMARY, false, false, ""), "query.metric_name");
+    assertField(MetricQuery.of("s"), new MetricShape(MetricKind.SUMMARY, false, false, ""),
+        "query.histogram_statistic");
+    assertField(MetricQuery.of("s").withStatistic(HistogramStatistic.QUANTILE, null),
+        new MetricShape(MetricKind.SUMMARY, false, false, ""), "query.quantile");
   }
 
   private static void assertField(MetricQuery q, MetricShape shape, String field) {
