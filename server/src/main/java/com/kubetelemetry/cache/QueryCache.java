@@ -44,10 +44,12 @@ public final class QueryCache implements AutoCloseable {
   private final RedisTier l2;
   private final ConcurrentHashMap<String, CompletableFuture<Answer<?>>> inflight = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Clock clock;
 
   private QueryCache(ServerConfig.CacheSection settings, int schemaVersion, Clock clock) {
     this.settings = settings;
     this.namespace = "kt:v" + schemaVersion + ":";
+    this.clock = clock;
     if (!settings.enabled()) {
       this.l1 = null;
       this.l2 = null;
@@ -223,12 +225,14 @@ public final class QueryCache implements AutoCloseable {
       return new Answer<>(value, CacheSource.HIT_L1);
     }
     if (l2 != null) {
-      byte[] shared = l2.get(key).join();
+      RedisTier.Found shared = l2.get(key).join();
       if (shared != null) {
         try {
-          T value = parser.parseFrom(shared);
+          T value = parser.parseFrom(shared.value());
           metrics.l2Hits.increment();
-          l1.put(key, entry(value, shared.length, ttl));
+          // The copy in L1 expires with the one in L2, so no replica serves an answer past its time.
+          Duration left = Duration.ofMillis(shared.expiresAtMillis() - clock.millis());
+          l1.put(key, entry(value, shared.value().length, left.compareTo(ttl) < 0 ? left : ttl));
           return new Answer<>(value, CacheSource.HIT_L2);
         } catch (com.google.protobuf.InvalidProtocolBufferException corrupt) {
           metrics.l2Errors.increment();

@@ -28,8 +28,9 @@ import java.util.List;
  * asked twice within one step has one key. Ranges of fewer than {@code 2 * cache.bucketSteps} steps are cached
  * whole. Longer ranges are cut at multiples of {@code bucketSteps * step} since the epoch: a bucket that ended
  * before now - {@code cache.ingestDelay} is fetched whole (cached {@code cache.bucketTtl}, shared by every range
- * that overlaps it) and trimmed to the range; the rest, from the first incomplete bucket to the end, is one fresh
- * slice cached {@code cache.freshTtl}. {@link RangeParts} merges the slices; when it cannot do so exactly the
+ * that overlaps it) and trimmed to the range; an incomplete bucket (the fresh tail) is fetched whole too but cached
+ * only {@code cache.freshTtl}, so refreshes of a sliding window within freshTtl share it, on any replica, and its
+ * points are at most freshTtl stale. {@link RangeParts} merges the slices; when it cannot do so exactly the
  * range is computed whole. Answers served from the cache have {@code info.stats.cached} set.
  */
 public final class QueryRangeCache {
@@ -121,25 +122,19 @@ public final class QueryRangeCache {
     List<RangeParts.Part> parts = new ArrayList<>();
     CacheSource source = null;
     for (long b = Math.floorDiv(start, bucketSeconds) * bucketSeconds; b < end; b += bucketSeconds) {
-      Instant from = Instant.ofEpochSecond(b);
-      Instant to = Instant.ofEpochSecond(b + bucketSeconds);
+      // Every bucket is fetched whole, the incomplete ones too (briefly cached): their key depends only on the
+      // bucket, so the next refresh, whose range has moved by a step or more, reuses the same fresh tail.
       Fetched f;
-      Instant keepFrom = Instant.ofEpochSecond(Math.max(b, start));
-      Instant keepTo;
       try {
-        if (!to.isAfter(completeBefore)) {
-          f = slice(tenant, all, from, to, grid.step(), completeBefore);
-          keepTo = Instant.ofEpochSecond(Math.min(b + bucketSeconds, end));
-        } else {
-          f = slice(tenant, all, keepFrom, grid.end(), grid.step(), completeBefore);
-          keepTo = grid.end();
-          b = end;
-        }
+        f = slice(tenant, all, Instant.ofEpochSecond(b), Instant.ofEpochSecond(b + bucketSeconds), grid.step(),
+            completeBefore);
       } catch (RuntimeException tooLarge) {
         // e.g. a slice over the point cap with every series: the whole range with its own limit may still fit.
         cache.metrics().mergeFallbacks.increment();
         return slice(tenant, request, grid.start(), grid.end(), grid.step(), completeBefore);
       }
+      Instant keepFrom = Instant.ofEpochSecond(Math.max(b, start));
+      Instant keepTo = Instant.ofEpochSecond(Math.min(b + bucketSeconds, end));
       parts.add(new RangeParts.Part(f.answer(), keepFrom, keepTo));
       source = source == null ? f.source() : source.combine(f.source());
     }

@@ -99,8 +99,11 @@ final class RedisTier implements AutoCloseable {
     return null;
   }
 
+  /** A value read from Redis and when it expires (epoch millis on the server's clock). */
+  record Found(byte[] value, long expiresAtMillis) {}
+
   /** The stored value, or null on a miss, an error or a timeout. */
-  CompletableFuture<byte[]> get(String key) {
+  CompletableFuture<Found> get(String key) {
     StatefulRedisConnection<byte[], byte[]> c = connection();
     if (c == null) {
       metrics.l2Errors.increment();
@@ -118,11 +121,12 @@ final class RedisTier implements AutoCloseable {
             return null;
           }
           metrics.l2BytesRead.add(value.length);
-          if (value.length < Long.BYTES
-              || ByteBuffer.wrap(value).getLong() <= clock.millis()) {
+          long expiresAt = value.length < Long.BYTES ? 0 : ByteBuffer.wrap(value).getLong();
+          if (expiresAt <= clock.millis()) {
             return null;
           }
-          return CacheValues.unpack(Arrays.copyOfRange(value, Long.BYTES, value.length));
+          byte[] unpacked = CacheValues.unpack(Arrays.copyOfRange(value, Long.BYTES, value.length));
+          return unpacked == null ? null : new Found(unpacked, expiresAt);
         });
   }
 
