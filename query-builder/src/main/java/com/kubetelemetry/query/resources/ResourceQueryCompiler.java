@@ -48,7 +48,9 @@ public final class ResourceQueryCompiler {
   /**
    * ListResources: live objects, ordered by namespace, name and uid, page size + 1 rows. The filters run in a
    * subquery that reads only key, label and (for field filters) object columns; the outer query reads the whole
-   * rows of the page's keys only.
+   * rows of the page's keys only. One thread and blocks of one granule: FINAL then reads the key range in order
+   * and stops soon after the page is full (with more threads each one merges its whole share of the range first);
+   * measured on 100k objects: p50 28 ms to 16 ms across all namespaces, 13 ms to 10 ms in one namespace.
    */
   public Sql list(TenantId tenant, ResourceListing listing) {
     if (listing.kind().isEmpty()) {
@@ -102,7 +104,7 @@ public final class ResourceQueryCompiler {
         .line("  )")
         .line("ORDER BY Namespace, Name, Uid")
         .line("LIMIT " + limit);
-    return sql.build(limits);
+    return sql.build(limits).withSetting("max_threads", "1").withSetting("max_block_size", "1024");
   }
 
   /** GetResource now: the live object with this key (the newest when several match), at most one row. */

@@ -38,7 +38,8 @@ class ResourceQueryCompilerTest {
         + "{p12:String}) = {p13:String})\n      AND Deleted = 0\n    ORDER BY Namespace, Name, Uid\n"
         + "    LIMIT {p14:UInt32}\n  )\nORDER BY Namespace, Name, Uid\nLIMIT {p14:UInt32}");
     assertThat(text).doesNotContain("Running").doesNotContain("web-1");
-    assertThat(sql.settings()).containsEntry("readonly", "1");
+    assertThat(sql.settings()).containsEntry("readonly", "1").containsEntry("max_threads", "1")
+        .containsEntry("max_block_size", "1024");
   }
 
   @Test
