@@ -5,8 +5,6 @@ import static com.kubetelemetry.query.metrics.ExpectedSeries.TestPoint;
 import static com.kubetelemetry.query.metrics.ExpectedSeries.TestSeries;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kubetelemetry.query.AttributeMatcher;
 import com.kubetelemetry.query.AttributeMatcher.Op;
 import com.kubetelemetry.query.AttributeMatcher.Target;
@@ -53,7 +51,6 @@ class MetricQueryOnEngineTest {
   private static final MetricShape EXP = new MetricShape(MetricKind.EXP_HISTOGRAM, false, false, "By");
   private static final EvaluationGrid MINUTES = new EvaluationGrid(T0, Duration.ofMinutes(1), 8, Duration.ofMinutes(1));
   private static final double[] BOUNDS = {0.1, 0.5, 1, 5};
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ODD = "we'ird\\m\n\n{x:String}\0 日本 '; DROP TABLE x; --";
   private static final List<String> HOSTILE = List.of("'", "\"", "`", "\\", "\\'", "{p0:String}", "{x:UInt8}",
       "\0", "a\n\nb", "\r\n\r\n", "-- c", "/* x */", "SETTINGS readonly=0", "日本語", "😀", "\t", ODD);
@@ -309,54 +306,15 @@ class MetricQueryOnEngineTest {
   }
 
   private Map<Map<String, String>, double[]> decode(CompiledMetricQuery c) {
-    Map<Map<String, String>, double[]> out = new LinkedHashMap<>();
-    try {
-      for (String line : store.query(c.sql(), "JSONCompactEachRow").text().split("\n")) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode row = JSON.readTree(line);
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (c.aggregated()) {
-          for (int i = 0; i < c.labelKeys().size(); i++) {
-            labels.put(c.labelKeys().get(i), row.get(2).get(i).asText());
-          }
-        } else {
-          row.get(1).properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
-          labels.put("service.name", row.get(0).asText());
-        }
-        double[] v = new double[c.grid().points()];
-        Arrays.fill(v, Double.NaN);
-        row.get(3).forEach(p -> v[p.get(0).asInt()] = p.get(1).asDouble());
-        out.put(labels, v);
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return out;
+    return EngineSeries.decode(store, c);
   }
 
-  /** Maps with double[] values compared by content, NaN (a gap) equal to NaN. */
   private static boolean exact(Map<Map<String, String>, double[]> actual, Map<Map<String, String>, double[]> expected) {
-    assertThat(actual.keySet()).isEqualTo(expected.keySet());
-    expected.forEach((labels, v) -> assertThat(actual.get(labels)).as("%s", labels).containsExactly(v));
-    return true;
+    return EngineSeries.exact(actual, expected);
   }
 
   private static boolean close(Map<Map<String, String>, double[]> actual, Map<Map<String, String>, double[]> expected) {
-    assertThat(actual.keySet()).isEqualTo(expected.keySet());
-    expected.forEach((labels, v) -> {
-      double[] a = actual.get(labels);
-      for (int k = 0; k < v.length; k++) {
-        if (Double.isNaN(v[k])) {
-          assertThat(a[k]).as("%s step %d", labels, k).isNaN();
-        } else {
-          assertThat(a[k]).as("%s step %d", labels, k).isCloseTo(v[k], org.assertj.core.data.Offset.offset(
-              1e-9 * Math.max(1, Math.abs(v[k]))));
-        }
-      }
-    });
-    return true;
+    return EngineSeries.close(actual, expected);
   }
 
   private void insert(String table, String tenant, String name, String ns, Instant t, Map<String, String> attrs,

@@ -4,8 +4,6 @@ package com.kubetelemetry.query.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kubetelemetry.query.QueryException;
 import com.kubetelemetry.query.QueryLimits;
 import com.kubetelemetry.query.TenantId;
@@ -22,17 +20,12 @@ import com.kubetelemetry.storage.chdb.EmbeddedStore;
 import com.kubetelemetry.storage.chdb.EmbeddedStoreOptions;
 import com.kubetelemetry.storage.chdb.TestLibrary;
 import com.kubetelemetry.storage.schema.SchemaMigrator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +40,6 @@ class SummaryQueryOnEngineTest {
   /** As the lookup reports a summary: no temporality, not monotonic. */
   private static final MetricShape SUMMARY = new MetricShape(MetricKind.SUMMARY, false, false, "s");
   private static final EvaluationGrid MINUTES = new EvaluationGrid(T0, Duration.ofMinutes(1), 8, Duration.ofMinutes(1));
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MetricQueryCompiler compiler = new MetricQueryCompiler(SCHEMA, QueryLimits.defaults());
   private final List<TestSeries> p99 = new ArrayList<>();
@@ -127,42 +119,12 @@ class SummaryQueryOnEngineTest {
   }
 
   private Map<Map<String, String>, double[]> decode(CompiledMetricQuery c) {
-    Map<Map<String, String>, double[]> out = new LinkedHashMap<>();
-    try {
-      for (String line : store.query(c.sql(), "JSONCompactEachRow").text().split("\n")) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode row = JSON.readTree(line);
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (!c.aggregated()) {
-          row.get(1).properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
-          labels.put("service.name", row.get(0).asText());
-        }
-        double[] v = new double[c.grid().points()];
-        Arrays.fill(v, Double.NaN);
-        row.get(3).forEach(p -> v[p.get(0).asInt()] = p.get(1).asDouble());
-        out.put(labels, v);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
+    return EngineSeries.decode(store, c);
   }
 
   private static void assertClose(Map<Map<String, String>, double[]> actual,
       Map<Map<String, String>, double[]> expected) {
-    assertThat(actual.keySet()).isEqualTo(expected.keySet());
-    expected.forEach((labels, v) -> {
-      double[] a = actual.get(labels);
-      for (int k = 0; k < v.length; k++) {
-        if (Double.isNaN(v[k])) {
-          assertThat(a[k]).as("%s step %d", labels, k).isNaN();
-        } else {
-          assertThat(a[k]).as("%s step %d", labels, k).isCloseTo(v[k], Offset.offset(1e-9 * Math.max(1, v[k])));
-        }
-      }
-    });
+    EngineSeries.close(actual, expected);
   }
 
   private void insert(Instant t, String pod, long count, double q99) {
