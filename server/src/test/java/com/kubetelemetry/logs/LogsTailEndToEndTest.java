@@ -10,17 +10,14 @@ import com.kubetelemetry.api.v1.TailLogsRequest;
 import com.kubetelemetry.api.v1.TailLogsResponse;
 import com.kubetelemetry.auth.TenantResolver;
 import com.kubetelemetry.read.ProtoQueries;
+import com.kubetelemetry.server.RecordedStream;
 import com.kubetelemetry.server.StorageBackendFactory;
 import com.kubetelemetry.server.TestServer;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,39 +29,7 @@ class LogsTailEndToEndTest {
   static final TestServer server = TestServer.create(new StorageBackendFactory());
 
   /** One open tail as the client sees it: batches in arrival order, then the end of the stream. */
-  static final class Tail implements ClientResponseObserver<TailLogsRequest, TailLogsResponse> {
-    final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-    volatile ClientCallStreamObserver<TailLogsRequest> call;
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<TailLogsRequest> requestStream) {
-      call = requestStream;
-    }
-
-    @Override
-    public void onNext(TailLogsResponse value) {
-      events.add(value);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      events.add(Status.fromThrowable(t));
-    }
-
-    @Override
-    public void onCompleted() {
-      events.add(Status.OK);
-    }
-
-    /** The next batch; fails when the stream ended instead. */
-    TailLogsResponse next() throws InterruptedException {
-      Object e = events.take();
-      if (e instanceof TailLogsResponse r) {
-        return r;
-      }
-      throw new AssertionError("stream ended: " + e);
-    }
-
+  static final class Tail extends RecordedStream<TailLogsRequest, TailLogsResponse> {
     /** Batches until {@code count} records arrived; returns the records and the dropped total. */
     List<LogRecord> records(int count, long[] dropped) throws InterruptedException {
       List<LogRecord> out = new ArrayList<>();
@@ -76,16 +41,6 @@ class LogsTailEndToEndTest {
         }
       }
       return out;
-    }
-
-    /** The status the stream ended with. */
-    Status end() throws InterruptedException {
-      while (true) {
-        Object e = events.take();
-        if (e instanceof Status s) {
-          return s;
-        }
-      }
     }
   }
 

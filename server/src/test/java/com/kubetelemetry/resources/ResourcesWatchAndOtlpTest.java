@@ -14,12 +14,11 @@ import com.kubetelemetry.api.v1.ResourceVersion;
 import com.kubetelemetry.api.v1.ResourcesServiceGrpc;
 import com.kubetelemetry.api.v1.WatchResourcesRequest;
 import com.kubetelemetry.api.v1.WatchResourcesResponse;
+import com.kubetelemetry.server.RecordedStream;
 import com.kubetelemetry.server.StorageBackendFactory;
 import com.kubetelemetry.server.TestServer;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -32,8 +31,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,39 +46,12 @@ class ResourcesWatchAndOtlpTest {
   }
 
   /** A watch as the client sees it. */
-  static final class Watch implements ClientResponseObserver<WatchResourcesRequest, WatchResourcesResponse> {
-    final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-    volatile ClientCallStreamObserver<WatchResourcesRequest> call;
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<WatchResourcesRequest> requestStream) {
-      call = requestStream;
-    }
-
-    @Override
-    public void onNext(WatchResourcesResponse value) {
-      events.add(value);
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      events.add(Status.fromThrowable(t));
-    }
-
-    @Override
-    public void onCompleted() {
-      events.add(Status.OK);
-    }
-
+  static final class Watch extends RecordedStream<WatchResourcesRequest, WatchResourcesResponse> {
     /** Changes until {@code count} arrived. */
     List<ResourceVersion> changes(int count) throws InterruptedException {
       List<ResourceVersion> out = new ArrayList<>();
       while (out.size() < count) {
-        Object e = events.take();
-        if (!(e instanceof WatchResourcesResponse r)) {
-          throw new AssertionError("stream ended: " + e);
-        }
-        out.addAll(r.getChangesList());
+        out.addAll(next().getChangesList());
       }
       return out;
     }
