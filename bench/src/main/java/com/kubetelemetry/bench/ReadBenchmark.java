@@ -198,13 +198,13 @@ public final class ReadBenchmark {
     }
   }
 
-  /** Runs the planned statements (compiled once) straight on the store, in the output format the services read. */
+  /**
+   * Plans the statements again on every run, as the API does, and runs them straight on the store in the output
+   * format the services read. Relative ranges then end at the current instant on both sides: statements compiled
+   * once repeat the same constants, which the engine's query condition cache answers faster (0.7 ms of a 6 ms
+   * catalog query, measured), a speed-up no API call with a relative range gets.
+   */
   private static Runnable raw(Store store, Supplier<List<PlannedStatement>> plan) {
-    List<PlannedStatement> statements = plan.get();
-    return () -> {
-      for (PlannedStatement p : statements) {
-        store.query(EngineRows.withOutputSettings(p.sql()), EngineRows.FORMAT);
-      }
-    };
+    return () -> rawNow(store, plan.get());
   }
 }

@@ -23,6 +23,8 @@ public final class CacheMetrics {
   final LongAdder evictions = new LongAdder();
   final LongAdder evictedBytes = new LongAdder();
   final LongAdder mergeFallbacks = new LongAdder();
+  final LongAdder refreshes = new LongAdder();
+  final LongAdder refreshFailures = new LongAdder();
   private final Map<CacheSource, Latency> latency = new EnumMap<>(CacheSource.class);
   private volatile LongSupplier l1Bytes = () -> 0;
   private volatile LongSupplier l1Entries = () -> 0;
@@ -83,6 +85,16 @@ public final class CacheMetrics {
     return mergeFallbacks.sum();
   }
 
+  /** Answers recomputed in the background while their older copy was served (stale-while-revalidate). */
+  public long refreshes() {
+    return refreshes.sum();
+  }
+
+  /** Background recomputations that failed (the older copy stays until it expires). */
+  public long refreshFailures() {
+    return refreshFailures.sum();
+  }
+
   /** Requests answered by {@code source}. */
   public long answers(CacheSource source) {
     return latency.get(source).count.sum();
@@ -105,6 +117,8 @@ public final class CacheMetrics {
     counter(out, "kt_cache_evictions_total", "L1 entries evicted for size.", null, null, evictions.sum(), null, 0);
     counter(out, "kt_cache_evicted_bytes_total", "Bytes of L1 entries evicted for size.", null, null,
         evictedBytes.sum(), null, 0);
+    counter(out, "kt_cache_refreshes_total", "Answers recomputed in the background while served from cache.",
+        "outcome", "ok", refreshes.sum(), "failed", refreshFailures.sum());
     counter(out, "kt_cache_merge_fallbacks_total", "Bucketed answers computed whole because a merge was not exact.",
         null, null, mergeFallbacks.sum(), null, 0);
     out.append("# HELP kt_cache_l1_bytes Weight of the entries in L1.\n# TYPE kt_cache_l1_bytes gauge\n")

@@ -19,6 +19,8 @@ import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -28,12 +30,17 @@ import java.util.function.Supplier;
  * {@code kt:v<schemaVersion>:<tenant>:<sha256(tenant, rpc, canonical request)>}, so answers never cross tenants or
  * schema versions. L1 keeps the decoded protobuf answers (weighed by their serialized size), so a hit costs one
  * map lookup; L2 keeps their serialized bytes.
+ *
+ * <p>A lookup may name a refresh age (stale-while-revalidate): a hit on an answer older than that is served as
+ * is while one background load replaces it, so a dashboard re-asking a fresh range never waits for the engine and
+ * the answers it gets are never older than their time to live.
  */
 public final class QueryCache implements AutoCloseable {
   /** An answer and the level that served it. */
   public record Answer<T>(T value, CacheSource source) {}
 
-  private record Entry(MessageLite value, int weight, long ttlNanos) {}
+  /** A stored answer; {@code storedAtNanos} on the cache's clock (for an L2 copy: when the replica computed it). */
+  private record Entry(MessageLite value, int weight, long ttlNanos, long storedAtNanos) {}
 
   private static final int ENTRY_OVERHEAD = 96;
 
@@ -45,11 +52,14 @@ public final class QueryCache implements AutoCloseable {
   private final ConcurrentHashMap<String, CompletableFuture<Answer<?>>> inflight = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Clock clock;
+  /** Runs background refreshes; a new (virtual) thread each, so a refresh never queues behind one it waits for. */
+  private final Executor refresher;
 
-  private QueryCache(ServerConfig.CacheSection settings, int schemaVersion, Clock clock) {
+  private QueryCache(ServerConfig.CacheSection settings, int schemaVersion, Clock clock, Executor refresher) {
     this.settings = settings;
     this.namespace = "kt:v" + schemaVersion + ":";
     this.clock = clock;
+    this.refresher = refresher;
     if (!settings.enabled()) {
       this.l1 = null;
       this.l2 = null;
@@ -75,10 +85,7 @@ public final class QueryCache implements AutoCloseable {
           }
         })
         .executor(Runnable::run)
-        .ticker(() -> {
-          Instant now = clock.instant();
-          return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        })
+        .ticker(this::nowNanos)
         .removalListener((String k, Entry e, RemovalCause cause) -> {
           if (cause == RemovalCause.SIZE) {
             metrics.evictions.increment();
@@ -94,19 +101,26 @@ public final class QueryCache implements AutoCloseable {
 
   /** A cache as configured ({@code cache.enabled}, L2 when {@code cache.redisUrl} is set). */
   public static QueryCache create(ServerConfig.CacheSection settings, int schemaVersion) {
-    return new QueryCache(settings, schemaVersion, Clock.systemUTC());
+    return create(settings, schemaVersion, Clock.systemUTC());
   }
 
   /** As {@link #create(ServerConfig.CacheSection, int)}, with expiry measured on {@code clock} (benchmarks). */
   public static QueryCache create(ServerConfig.CacheSection settings, int schemaVersion, Clock clock) {
-    return new QueryCache(settings, schemaVersion, clock);
+    return create(settings, schemaVersion, clock, BACKGROUND);
   }
+
+  /** As above, with background refreshes run by {@code refresher} (tests run them on the caller's thread). */
+  static QueryCache create(ServerConfig.CacheSection settings, int schemaVersion, Clock clock, Executor refresher) {
+    return new QueryCache(settings, schemaVersion, clock, refresher);
+  }
+
+  private static final Executor BACKGROUND = task -> Thread.ofVirtual().name("cache-refresh").start(task);
 
   /** A cache that serves nothing: every answer is computed ({@code x-cache: bypass}). */
   public static QueryCache disabled() {
     ServerConfig.CacheSection d = ServerConfig.CacheSection.defaults();
     return new QueryCache(new ServerConfig.CacheSection(false, d.l1MaxBytes(), "", d.ingestDelay(), d.bucketTtl(),
-        d.freshTtl(), d.redisTimeout(), d.bucketSteps()), 0, Clock.systemUTC());
+        d.freshTtl(), d.redisTimeout(), d.bucketSteps()), 0, Clock.systemUTC(), BACKGROUND);
   }
 
   public boolean enabled() {
@@ -124,6 +138,11 @@ public final class QueryCache implements AutoCloseable {
   /** True when Redis is configured and its last call succeeded. */
   public boolean redisHealthy() {
     return l2 != null && l2.healthy();
+  }
+
+  /** True when Redis is configured and connected. */
+  boolean redisConnected() {
+    return l2 != null && l2.connected();
   }
 
   /** The key of {@code rpc}'s answer to {@code canonicalRequest} for {@code tenant}. */
@@ -161,7 +180,7 @@ public final class QueryCache implements AutoCloseable {
       return;
     }
     byte[] bytes = value.toByteArray();
-    l1.put(key, entry(value, bytes.length, ttl));
+    l1.put(key, entry(value, bytes.length, ttl, nowNanos()));
     if (l2 != null) {
       l2.put(key, bytes, ttl);
     }
@@ -181,12 +200,22 @@ public final class QueryCache implements AutoCloseable {
    */
   public <T extends MessageLite> Answer<T> fetch(String key, Duration ttl, Parser<T> parser, Supplier<T> load,
       boolean engineLoad) {
+    return fetch(key, ttl, parser, load, engineLoad, null);
+  }
+
+  /**
+   * As {@link #fetch(String, Duration, Parser, Supplier, boolean)}; a hit on an answer at least {@code refreshAfter}
+   * old (null: never) is returned as is and recomputed in the background, once per key at a time.
+   */
+  public <T extends MessageLite> Answer<T> fetch(String key, Duration ttl, Parser<T> parser, Supplier<T> load,
+      boolean engineLoad, Duration refreshAfter) {
     if (l1 == null) {
       return new Answer<>(load.get(), CacheSource.BYPASS);
     }
     Entry e = l1.getIfPresent(key);
     if (e != null) {
       metrics.l1Hits.increment();
+      refreshIfDue(key, e, ttl, load, engineLoad, refreshAfter);
       @SuppressWarnings("unchecked")
       T value = (T) e.value();
       return new Answer<>(value, CacheSource.HIT_L1);
@@ -204,15 +233,58 @@ public final class QueryCache implements AutoCloseable {
         throw ex.getCause() instanceof RuntimeException r ? r : ex;
       }
     }
+    Answer<T> a;
     try {
-      Answer<T> a = loadThrough(key, ttl, parser, load, engineLoad);
+      a = loadThrough(key, ttl, parser, load, engineLoad);
       mine.complete(a);
-      return a;
     } catch (RuntimeException ex) {
       mine.completeExceptionally(ex);
       throw ex;
     } finally {
       inflight.remove(key, mine);
+    }
+    if (a.source() == CacheSource.HIT_L2) {
+      // Checked once the lookup has left the in-flight map, which the refresh then enters.
+      Entry copied = l1.getIfPresent(key);
+      if (copied != null) {
+        refreshIfDue(key, copied, ttl, load, engineLoad, refreshAfter);
+      }
+    }
+    return a;
+  }
+
+  /** Starts one background load of {@code key} when {@code e} is at least {@code refreshAfter} old. */
+  private <T extends MessageLite> void refreshIfDue(String key, Entry e, Duration ttl, Supplier<T> load,
+      boolean engineLoad, Duration refreshAfter) {
+    if (refreshAfter == null || nowNanos() - e.storedAtNanos() < refreshAfter.toNanos() || closed.get()) {
+      return;
+    }
+    CompletableFuture<Answer<?>> mine = new CompletableFuture<>();
+    if (inflight.putIfAbsent(key, mine) != null) {
+      return;
+    }
+    Runnable refresh = () -> {
+      try {
+        T computed = load.get();
+        if (engineLoad) {
+          metrics.engineLoads.increment();
+        }
+        metrics.refreshes.increment();
+        put(key, computed, ttl);
+        mine.complete(new Answer<>(computed, CacheSource.MISS));
+      } catch (RuntimeException ex) {
+        // The answer served meanwhile stays valid until it expires; the next lookup after that loads again.
+        metrics.refreshFailures.increment();
+        mine.completeExceptionally(ex);
+      } finally {
+        inflight.remove(key, mine);
+      }
+    };
+    try {
+      refresher.execute(refresh);
+    } catch (RejectedExecutionException ex) {
+      inflight.remove(key, mine);
+      mine.completeExceptionally(ex);
     }
   }
 
@@ -232,7 +304,9 @@ public final class QueryCache implements AutoCloseable {
           metrics.l2Hits.increment();
           // The copy in L1 expires with the one in L2, so no replica serves an answer past its time.
           Duration left = Duration.ofMillis(shared.expiresAtMillis() - clock.millis());
-          l1.put(key, entry(value, shared.value().length, left.compareTo(ttl) < 0 ? left : ttl));
+          Duration age = left.compareTo(ttl) < 0 ? ttl.minus(left) : Duration.ZERO;
+          l1.put(key, entry(value, shared.value().length, left.compareTo(ttl) < 0 ? left : ttl,
+              nowNanos() - age.toNanos()));
           return new Answer<>(value, CacheSource.HIT_L2);
         } catch (com.google.protobuf.InvalidProtocolBufferException corrupt) {
           metrics.l2Errors.increment();
@@ -249,8 +323,13 @@ public final class QueryCache implements AutoCloseable {
     return new Answer<>(computed, CacheSource.MISS);
   }
 
-  private static Entry entry(MessageLite value, int bytes, Duration ttl) {
-    return new Entry(value, bytes + ENTRY_OVERHEAD, Math.max(1, ttl.toNanos()));
+  private static Entry entry(MessageLite value, int bytes, Duration ttl, long storedAtNanos) {
+    return new Entry(value, bytes + ENTRY_OVERHEAD, Math.max(1, ttl.toNanos()), storedAtNanos);
+  }
+
+  private long nowNanos() {
+    Instant now = clock.instant();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   /** Drops every L1 entry (tests and benchmarks use it to read from L2). */

@@ -29,9 +29,12 @@ import java.util.List;
  * whole. Longer ranges are cut at multiples of {@code bucketSteps * step} since the epoch: a bucket that ended
  * before now - {@code cache.ingestDelay} is fetched whole (cached {@code cache.bucketTtl}, shared by every range
  * that overlaps it) and trimmed to the range; an incomplete bucket (the fresh tail) is fetched whole too but cached
- * only {@code cache.freshTtl}, so refreshes of a sliding window within freshTtl share it, on any replica, and its
- * points are at most freshTtl stale. {@link RangeParts} merges the slices; when it cannot do so exactly the
- * range is computed whole. Answers served from the cache have {@code info.stats.cached} set.
+ * only {@code cache.freshTtl}, so refreshes of a sliding window share it, on any replica. A tail at least half of
+ * freshTtl old is still served but recomputed in the background (stale-while-revalidate), so a dashboard that
+ * keeps refreshing never waits for the engine. A merged answer reaching into the fresh part is kept half of
+ * freshTtl, so its newest points are at most 1.5 x freshTtl old. {@link RangeParts} merges the slices; when it
+ * cannot do so exactly the range is computed whole. Answers served from the cache have {@code info.stats.cached}
+ * set.
  */
 public final class QueryRangeCache {
   static final String RPC = "metrics.QueryRange";
@@ -76,7 +79,7 @@ public final class QueryRangeCache {
       result = slice(tenant, request, grid.start(), grid.end(), grid.step(), completeBefore);
     } else {
       // The merged answer is cached too, so asking again within one step is a single lookup.
-      Duration ttl = grid.end().isAfter(completeBefore) ? settings.freshTtl() : settings.bucketTtl();
+      Duration ttl = grid.end().isAfter(completeBefore) ? settings.freshTtl().dividedBy(2) : settings.bucketTtl();
       if (ttl.isZero()) {
         result = bucketed(tenant, request, shape, completeBefore);
       } else {
@@ -157,8 +160,9 @@ public final class QueryRangeCache {
       return new Fetched(engine.queryRange(tenant, sliceRequest), CacheSource.MISS);
     }
     String key = cache.key(tenant, rpc, canonical(sliceRequest));
+    Duration refreshAfter = to.isAfter(completeBefore) ? ttl.dividedBy(2) : null;
     QueryCache.Answer<QueryRangeResponse> a = cache.fetch(key, ttl, QueryRangeResponse.parser(),
-        () -> markCached(engine.queryRange(tenant, sliceRequest), true));
+        () -> markCached(engine.queryRange(tenant, sliceRequest), true), true, refreshAfter);
     return new Fetched(a.value(), a.source());
   }
 

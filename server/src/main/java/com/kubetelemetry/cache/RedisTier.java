@@ -99,6 +99,12 @@ final class RedisTier implements AutoCloseable {
     return null;
   }
 
+  /** True once a connection is established (until then lookups skip Redis rather than wait for it). */
+  boolean connected() {
+    CompletableFuture<StatefulRedisConnection<byte[], byte[]>> f = connection.get();
+    return f.isDone() && !f.isCompletedExceptionally() && f.join().isOpen();
+  }
+
   /** A value read from Redis and when it expires (epoch millis on the server's clock). */
   record Found(byte[] value, long expiresAtMillis) {}
 

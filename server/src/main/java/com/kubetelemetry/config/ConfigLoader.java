@@ -93,7 +93,7 @@ public final class ConfigLoader {
       new Setting("cache", "redisUrl", "", SettingValues.text(true)),
       new Setting("cache", "ingestDelay", "30s", SettingValues.duration(true)),
       new Setting("cache", "bucketTtl", "6h", SettingValues.duration(false)),
-      new Setting("cache", "freshTtl", "15s", SettingValues.duration(true)),
+      new Setting("cache", "freshTtl", "30s", SettingValues.duration(true)),
       new Setting("cache", "redisTimeout", "50ms", SettingValues.duration(false)),
       new Setting("cache", "bucketSteps", 30, SettingValues.integer(1, 100_000)));
 

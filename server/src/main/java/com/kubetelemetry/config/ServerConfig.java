@@ -263,7 +263,7 @@ public record ServerConfig(
     /** Enabled, 256 MiB of L1, no Redis. */
     public static CacheSection defaults() {
       return new CacheSection(true, 256L << 20, "", Duration.ofSeconds(30), Duration.ofHours(6),
-          Duration.ofSeconds(15), Duration.ofMillis(50), 30);
+          Duration.ofSeconds(30), Duration.ofMillis(50), 30);
     }
 
     /** A copy using Redis at {@code url}. */
