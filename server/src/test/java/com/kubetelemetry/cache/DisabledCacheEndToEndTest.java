@@ -27,10 +27,9 @@ class DisabledCacheEndToEndTest {
     var histogram = CacheLogData.histogram(CacheTestData.START, CacheTestData.START.plusSeconds(3600), 60,
         LogFilter.getDefaultInstance());
     for (int i = 0; i < 2; i++) {
-      CachedCall<?> logs = CacheLogData.call(server.uri(), "acme", false, histogram);
+      var logs = CacheLogData.call(server.uri(), "acme", false, histogram);
       assertThat(logs.cache()).isEqualTo("bypass");
-      assertThat(CacheLogData.total(CacheLogData.call(server.uri(), "acme", false, histogram).answer()))
-          .isEqualTo(1);
+      assertThat(CacheLogData.total(logs.answer())).isEqualTo(1);
       CachedCall<?> spans = CachedCall.call(server.uri(), TracesServiceGrpc.TracesServiceBlockingStub.class, "acme",
           false, stub -> stub.getSpanMetrics(GetSpanMetricsRequest.newBuilder()
               .setTimeRange(TimeRange.newBuilder().setRelative("1h")).build()));
