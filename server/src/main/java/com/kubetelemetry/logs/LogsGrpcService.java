@@ -13,6 +13,8 @@ import com.kubetelemetry.api.v1.Severity;
 import com.kubetelemetry.api.v1.SeverityCount;
 import com.kubetelemetry.api.v1.TailLogsRequest;
 import com.kubetelemetry.api.v1.TailLogsResponse;
+import com.kubetelemetry.cache.LogHistogramCache;
+import com.kubetelemetry.cache.QueryCache;
 import com.kubetelemetry.query.QueryException;
 import com.kubetelemetry.query.TenantId;
 import com.kubetelemetry.query.logs.LogCursor;
@@ -43,18 +45,26 @@ public final class LogsGrpcService extends LogsServiceGrpc.LogsServiceImplBase i
   private final LogTailCompiler tailCompiler;
   private final TailSettings tailSettings;
   private final LogTails tails;
+  private final LogHistogramCache histograms;
 
   public LogsGrpcService(ReadContext context) {
     this(context, TailSettings.defaults());
   }
 
   public LogsGrpcService(ReadContext context, TailSettings tailSettings) {
+    this(context, tailSettings, QueryCache.disabled());
+  }
+
+  /** GetLogHistogram answers go through {@code cache}. */
+  public LogsGrpcService(ReadContext context, TailSettings tailSettings, QueryCache cache) {
     this.context = context;
     this.calls = new ReadCalls(context);
     this.planner = new LogsPlanner(context);
     this.tailCompiler = new LogTailCompiler(context.schema(), context.limits());
     this.tailSettings = tailSettings;
     this.tails = new LogTails(tailSettings);
+    this.histograms = new LogHistogramCache(cache, context, (tenant, r) -> planner.histogram(tenant, r).grid(),
+        this::histogram);
   }
 
   /** What Explain shows for SearchLogs and GetLogHistogram. */
@@ -69,7 +79,7 @@ public final class LogsGrpcService extends LogsServiceGrpc.LogsServiceImplBase i
 
   @Override
   public void getLogHistogram(GetLogHistogramRequest request, StreamObserver<GetLogHistogramResponse> response) {
-    calls.unary(response, "GetLogHistogram", () -> histogram(context.tenant(), request));
+    calls.unary(response, "GetLogHistogram", () -> histograms.histogram(context.tenant(), request));
   }
 
   @Override

@@ -4,6 +4,7 @@ package com.kubetelemetry.read;
 import com.kubetelemetry.cache.QueryCache;
 import com.kubetelemetry.logs.LogsGrpcService;
 import com.kubetelemetry.logs.LogsPlanner;
+import com.kubetelemetry.logs.TailSettings;
 import com.kubetelemetry.metrics.MetricsGrpcService;
 import com.kubetelemetry.resources.ResourcesGrpcService;
 import com.kubetelemetry.structured.ExplainPlanners;
@@ -29,13 +30,13 @@ public final class ReadServices implements AutoCloseable {
   /** Services whose cacheable answers go through {@code cache} (not owned: the caller closes it). */
   public ReadServices(ReadContext context, QueryCache cache) {
     this.context = context;
-    this.logs = new LogsGrpcService(context);
+    this.logs = new LogsGrpcService(context, TailSettings.defaults(), cache);
     this.resources = new ResourcesGrpcService(context);
     this.cache = cache;
   }
 
   public List<BindableService> services() {
-    TracesGrpcService traces = new TracesGrpcService(context);
+    TracesGrpcService traces = new TracesGrpcService(context, cache);
     LogsPlanner logsPlanner = logs.planner();
     MetricsGrpcService metrics = new MetricsGrpcService(context, cache);
     ExplainPlanners planners = ExplainPlanners.none()

@@ -16,6 +16,8 @@ import com.kubetelemetry.api.v1.SearchTracesRequest;
 import com.kubetelemetry.api.v1.SearchTracesResponse;
 import com.kubetelemetry.api.v1.TraceSummary;
 import com.kubetelemetry.api.v1.TracesServiceGrpc;
+import com.kubetelemetry.cache.QueryCache;
+import com.kubetelemetry.cache.SpanMetricsCache;
 import com.kubetelemetry.query.AttributeMatcher;
 import com.kubetelemetry.query.PlannedStatement;
 import com.kubetelemetry.query.TenantId;
@@ -37,14 +39,21 @@ public final class TracesGrpcService extends TracesServiceGrpc.TracesServiceImpl
   private final TraceSearches searches;
   private final TraceReadPlanner planner;
   private final TraceReads reads;
+  private final SpanMetricsCache spanMetrics;
 
   public TracesGrpcService(ReadContext context) {
+    this(context, QueryCache.disabled());
+  }
+
+  /** GetSpanMetrics answers go through {@code cache}. */
+  public TracesGrpcService(ReadContext context, QueryCache cache) {
     this.context = context;
     this.calls = new ReadCalls(context);
     this.searches = new TraceSearches(context.store(),
         new TraceSearchCompiler(context.schema(), context.ranges(), context.limits()));
     this.planner = new TraceReadPlanner(context);
     this.reads = new TraceReads(context, planner, TraceReads.MAX_SPAN_METRICS_POINTS);
+    this.spanMetrics = new SpanMetricsCache(cache, context, reads::spanMetrics, TraceReads.MAX_SPAN_METRICS_POINTS);
   }
 
   /** Compiles the other TracesService calls: its plan* methods give the statements Explain shows. */
@@ -74,7 +83,7 @@ public final class TracesGrpcService extends TracesServiceGrpc.TracesServiceImpl
 
   @Override
   public void getSpanMetrics(GetSpanMetricsRequest request, StreamObserver<GetSpanMetricsResponse> response) {
-    calls.unary(response, "GetSpanMetrics", () -> reads.spanMetrics(context.tenant(), request));
+    calls.unary(response, "GetSpanMetrics", () -> spanMetrics.spanMetrics(context.tenant(), request));
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -54,24 +55,32 @@ public final class TestServer
   private ClickHouseHttpEndpoint endpoint;
 
   private final boolean alwaysRemote;
+  private final Clock readClock;
 
-  private TestServer(BackendFactory factory, UnaryOperator<ServerConfig> customizer, boolean alwaysRemote) {
+  private TestServer(BackendFactory factory, UnaryOperator<ServerConfig> customizer, boolean alwaysRemote,
+      Clock readClock) {
     this.factory = factory;
     this.customizer = customizer;
     this.alwaysRemote = alwaysRemote;
+    this.readClock = readClock;
   }
 
   /** A server on the remote store over the test endpoint, whatever {@code test.store} says. */
   public static TestServer remote(UnaryOperator<ServerConfig> configure) {
-    return new TestServer(new StorageBackendFactory(), configure, true);
+    return new TestServer(new StorageBackendFactory(), configure, true, Clock.systemUTC());
   }
 
   public static TestServer create(BackendFactory factory) {
-    return new TestServer(factory, UnaryOperator.identity(), false);
+    return new TestServer(factory, UnaryOperator.identity(), false, Clock.systemUTC());
   }
 
   public static TestServer create(BackendFactory factory, UnaryOperator<ServerConfig> configure) {
-    return new TestServer(factory, configure, false);
+    return new TestServer(factory, configure, false, Clock.systemUTC());
+  }
+
+  /** As {@link #create(BackendFactory, UnaryOperator)}; reads and the cache tell time by {@code readClock}. */
+  public static TestServer create(BackendFactory factory, UnaryOperator<ServerConfig> configure, Clock readClock) {
+    return new TestServer(factory, configure, false, readClock);
   }
 
   /** The configuration a TestServer starts with, before {@code configure}. */
@@ -133,7 +142,7 @@ public final class TestServer
       throw e;
     }
     try {
-      server = new TelemetryServer(config, backend).start();
+      server = new TelemetryServer(config, backend, readClock).start();
     } catch (RuntimeException e) {
       backend.close();
       stopEndpoint();
