@@ -159,9 +159,11 @@ public final class LogHistogramCache {
     if (ttl.isZero()) {
       return new Fetched(engine.apply(tenant, request), CacheSource.MISS);
     }
+    // The fresh slice is served while younger than freshTtl and recomputed in the background past half of it.
+    Duration refreshAfter = end.isAfter(completeBefore) ? ttl.dividedBy(2) : null;
     QueryCache.Answer<GetLogHistogramResponse> a = cache.fetch(cache.key(tenant, rpc,
         QueryRangeCache.canonical(request)), ttl, GetLogHistogramResponse.parser(),
-        () -> markCached(engine.apply(tenant, request), true));
+        () -> markCached(engine.apply(tenant, request), true), true, refreshAfter);
     return new Fetched(a.value(), a.source());
   }
 

@@ -67,7 +67,9 @@ public final class SpanMetricsCache {
     GetSpanMetricsRequest keyed = request.toBuilder().setTimeRange(key.range()).build();
     QueryCache.Answer<GetSpanMetricsResponse> a = cache.fetch(
         cache.key(tenant, rpc, QueryRangeCache.canonical(keyed)), key.ttl(), GetSpanMetricsResponse.parser(),
-        () -> markCached(engine.apply(tenant, keyed), true));
+        () -> markCached(engine.apply(tenant, keyed), true), true,
+        // A window ending now is served while younger than freshTtl, recomputed in the background past half of it.
+        key.ttl().equals(cache.settings().freshTtl()) ? key.ttl().dividedBy(2) : null);
     GetSpanMetricsResponse out = a.source() == CacheSource.MISS ? markCached(a.value(), false) : a.value();
     finish(a.source(), started);
     return out;
