@@ -224,7 +224,6 @@ public final class LogHistogramCache {
   }
 
   private void finish(CacheSource source, long started) {
-    CacheHeaders.report(source);
-    cache.metrics().answered(source, System.nanoTime() - started);
+    cache.answered(source, started);
   }
 }

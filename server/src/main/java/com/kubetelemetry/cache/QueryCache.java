@@ -140,6 +140,12 @@ public final class QueryCache implements AutoCloseable {
     return l2 != null && l2.healthy();
   }
 
+  /** Reports what served a request (the {@code x-cache} response header) and records its latency. */
+  void answered(CacheSource source, long startedNanos) {
+    CacheHeaders.report(source);
+    metrics.answered(source, System.nanoTime() - startedNanos);
+  }
+
   /** True when Redis is configured and connected. */
   boolean redisConnected() {
     return l2 != null && l2.connected();

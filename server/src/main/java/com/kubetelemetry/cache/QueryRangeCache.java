@@ -173,8 +173,7 @@ public final class QueryRangeCache {
   }
 
   private void finish(CacheSource source, long started) {
-    CacheHeaders.report(source);
-    cache.metrics().answered(source, System.nanoTime() - started);
+    cache.answered(source, started);
   }
 
   /** Deterministic bytes of {@code m} (map fields in key order). */

@@ -83,7 +83,6 @@ public final class SpanMetricsCache {
   }
 
   private void finish(CacheSource source, long started) {
-    CacheHeaders.report(source);
-    cache.metrics().answered(source, System.nanoTime() - started);
+    cache.answered(source, started);
   }
 }

@@ -8,7 +8,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 final class HandClock extends Clock {
-  private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  private volatile Instant now;
+
+  HandClock() {
+    this(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  HandClock(Instant start) {
+    this.now = start;
+  }
 
   void advance(Duration d) {
     now = now.plus(d);

@@ -10,42 +10,16 @@ import com.kubetelemetry.api.v1.TimeRange;
 import com.kubetelemetry.config.ServerConfig;
 import com.kubetelemetry.server.StorageBackendFactory;
 import com.kubetelemetry.server.TestServer;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LogHistogramFreshCacheTest {
-  /** A clock the test moves by hand; it starts 17.25 s after a whole minute, so the window's ends cut steps. */
-  private static final class HandClock extends Clock {
-    private volatile Instant now = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 60 * 60 - 600)
-        .plusMillis(17_250);
-
-    void advance(java.time.Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
-  private static final HandClock CLOCK = new HandClock();
+  /** Starts 17.25 s after a whole minute, so the window's ends cut steps. */
+  private static final HandClock CLOCK = new HandClock(Instant.ofEpochSecond(
+      Instant.now().getEpochSecond() / 60 * 60 - 600).plusMillis(17_250));
 
   /** Ingest delay 30 s, fresh answers kept 20 s, slices of 4 steps. */
   @RegisterExtension
