@@ -17,12 +17,9 @@ import com.kubetelemetry.cache.CacheHeaders;
 import com.kubetelemetry.cache.CacheMetrics;
 import com.kubetelemetry.cache.CacheSource;
 import com.kubetelemetry.config.ServerConfig;
-import com.kubetelemetry.ingest.IngestStats;
-import com.kubetelemetry.ingest.OtlpIngest;
 import com.kubetelemetry.server.Backend;
 import com.kubetelemetry.server.StorageBackendFactory;
 import com.kubetelemetry.server.TelemetryServer;
-import com.kubetelemetry.storage.Store;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.ClientRequestContextCaptor;
 import com.linecorp.armeria.client.Clients;
@@ -84,7 +81,7 @@ public final class CacheBenchmark {
       ServerConfig config = IngestBenchmark.config(dataDir).withCache(cache);
       try (Backend backend = new StorageBackendFactory().open(config);
            TelemetryServer one = new TelemetryServer(config, backend, clock).start();
-           TelemetryServer two = new TelemetryServer(config, shared(backend), clock).start()) {
+           TelemetryServer two = new TelemetryServer(config, Backend.borrowed(backend), clock).start()) {
         long t0 = System.nanoTime();
         load("http://127.0.0.1:" + one.port(), start.minusSeconds(3600 + 300), dataEnd);
         System.out.printf("Cache benchmark: %d cores, L2 %s; loaded %,d metric points in %.1f s%n",
@@ -303,29 +300,6 @@ public final class CacheBenchmark {
 
   private static double pct(long part, long whole) {
     return whole == 0 ? 0 : 100.0 * part / whole;
-  }
-
-  /** The second replica reads the first one's store (one process opens one chDB directory) and closes nothing. */
-  private static Backend shared(Backend owner) {
-    return new Backend() {
-      @Override
-      public Store store() {
-        return owner.store();
-      }
-
-      @Override
-      public OtlpIngest ingest() {
-        return owner.ingest();
-      }
-
-      @Override
-      public IngestStats stats() {
-        return owner.stats();
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 
   /** 5 gauges and 5 cumulative counters, 20 pods in 4 zones, a point every 15 s over [from, to). */

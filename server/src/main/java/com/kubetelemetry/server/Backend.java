@@ -18,4 +18,30 @@ public interface Backend extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * A view of {@code owner} whose {@link #close()} does nothing: a second server in the same process (one process
+   * opens one chDB directory) reads and writes through the first one's backend, which its owner closes.
+   */
+  static Backend borrowed(Backend owner) {
+    return new Backend() {
+      @Override
+      public Store store() {
+        return owner.store();
+      }
+
+      @Override
+      public OtlpIngest ingest() {
+        return owner.ingest();
+      }
+
+      @Override
+      public IngestStats stats() {
+        return owner.stats();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
 }

@@ -1,6 +1,7 @@
 /** The table and columns an insert names, checked and backquoted the same way by every store. */
 package com.kubetelemetry.storage;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,17 @@ public final class InsertTarget {
     String name = table.contains(".") ? table : database + "." + table;
     int dot = name.indexOf('.');
     return identifier(name.substring(0, dot)) + "." + identifier(name.substring(dot + 1));
+  }
+
+  /** The backquoted columns every one of {@code blocks} (not empty) carries, in order; blocks that differ are refused. */
+  public static List<String> columns(String table, List<NativeBlock> blocks) {
+    List<String> columns = blocks.getFirst().columns();
+    for (NativeBlock block : blocks) {
+      if (!block.columns().equals(columns)) {
+        throw new IllegalArgumentException("blocks for " + table + " have different columns");
+      }
+    }
+    return columns.stream().map(InsertTarget::identifier).toList();
   }
 
   /** One backquoted identifier (a column may contain dots: {@code Events.Name} is one nested column). */

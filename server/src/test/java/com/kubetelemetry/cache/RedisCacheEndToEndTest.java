@@ -9,11 +9,8 @@ import com.kubetelemetry.api.v1.QueryRangeRequest;
 import com.kubetelemetry.api.v1.TemporalFunction;
 import com.kubetelemetry.api.v1.TimeRange;
 import com.kubetelemetry.config.ServerConfig;
-import com.kubetelemetry.ingest.IngestStats;
-import com.kubetelemetry.ingest.OtlpIngest;
 import com.kubetelemetry.server.Backend;
 import com.kubetelemetry.server.StorageBackendFactory;
-import com.kubetelemetry.storage.Store;
 import com.kubetelemetry.server.TestServer;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -35,33 +32,11 @@ class RedisCacheEndToEndTest {
   static final TestServer first = TestServer.create(new StorageBackendFactory(),
       config -> config.withCache(settings()));
 
+  /** One process can open one chDB directory: the second server reads the first one's store (not closing it). */
   @RegisterExtension
   @Order(3)
-  static final TestServer second = TestServer.create(config -> sharedStore(), config -> config.withCache(settings()));
-
-  /** One process can open one chDB directory: the second server reads the first one's store (not closing it). */
-  private static Backend sharedStore() {
-    Backend owner = first.backend();
-    return new Backend() {
-      @Override
-      public Store store() {
-        return owner.store();
-      }
-
-      @Override
-      public OtlpIngest ingest() {
-        return owner.ingest();
-      }
-
-      @Override
-      public IngestStats stats() {
-        return owner.stats();
-      }
-
-      @Override
-      public void close() {}
-    };
-  }
+  static final TestServer second = TestServer.create(config -> Backend.borrowed(first.backend()),
+      config -> config.withCache(settings()));
 
   private static ServerConfig.CacheSection settings() {
     return new ServerConfig.CacheSection(true, 64L << 20, redis.url(), java.time.Duration.ofSeconds(30),

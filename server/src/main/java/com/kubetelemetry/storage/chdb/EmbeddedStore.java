@@ -21,7 +21,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
  * Opens {@code poolSize} connections on {@code options.dataDirectory()} (data survives restarts). Connections run
@@ -100,14 +99,8 @@ public final class EmbeddedStore implements Store {
     if (blocks.isEmpty()) {
       return;
     }
-    List<String> columns = blocks.getFirst().columns();
-    for (NativeBlock block : blocks) {
-      if (!block.columns().equals(columns)) {
-        throw new IllegalArgumentException("blocks for " + table + " have different columns");
-      }
-    }
+    String columnList = String.join(", ", InsertTarget.columns(table, blocks));
     String qualified = qualify(table);
-    String columnList = columns.stream().map(InsertTarget::identifier).collect(Collectors.joining(", "));
     Path spool = spoolDirectory.resolve("insert-" + spoolCounter.incrementAndGet() + ".native");
     try {
       writeSpool(spool, blocks);

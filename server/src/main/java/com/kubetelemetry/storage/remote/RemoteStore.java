@@ -139,14 +139,8 @@ public final class RemoteStore implements Store {
     if (blocks.isEmpty()) {
       return;
     }
-    List<String> columns = blocks.getFirst().columns();
-    for (NativeBlock block : blocks) {
-      if (!block.columns().equals(columns)) {
-        throw new IllegalArgumentException("blocks for " + table + " have different columns");
-      }
-    }
+    List<String> quotedColumns = InsertTarget.columns(table, blocks);
     String qualified = qualify(table);
-    List<String> quotedColumns = columns.stream().map(InsertTarget::identifier).toList();
     InputStream body = new SequenceInputStream(Collections.enumeration(
         blocks.stream().map(b -> (InputStream) new ByteArrayInputStream(b.data())).toList()));
     try (Connection connection = borrow();
