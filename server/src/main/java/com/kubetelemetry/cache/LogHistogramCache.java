@@ -67,7 +67,7 @@ public final class LogHistogramCache {
     long started = System.nanoTime();
     if (!cache.enabled() || CacheHeaders.bypassRequested()) {
       GetLogHistogramResponse out = engine.apply(tenant, request);
-      finish(CacheSource.BYPASS, started);
+      cache.answered(CacheSource.BYPASS, started);
       return out;
     }
     Instant now = context.clock().instant();
@@ -82,7 +82,7 @@ public final class LogHistogramCache {
     } catch (RuntimeException invalid) {
       // The call reports the problem exactly as it would uncached.
       GetLogHistogramResponse out = engine.apply(tenant, request);
-      finish(CacheSource.MISS, started);
+      cache.answered(CacheSource.MISS, started);
       return out;
     }
     Instant completeBefore = now.minus(cache.settings().ingestDelay());
@@ -107,7 +107,7 @@ public final class LogHistogramCache {
     }
     GetLogHistogramResponse out = result.answer();
     out = markCached(out, result.source() != CacheSource.MISS);
-    finish(result.source(), started);
+    cache.answered(result.source(), started);
     return out;
   }
 
@@ -221,9 +221,5 @@ public final class LogHistogramCache {
       return r;
     }
     return r.toBuilder().setStats(r.getStats().toBuilder().setCached(cached)).build();
-  }
-
-  private void finish(CacheSource source, long started) {
-    cache.answered(source, started);
   }
 }

@@ -59,7 +59,7 @@ public final class QueryRangeCache {
     long started = System.nanoTime();
     if (!cache.enabled() || CacheHeaders.bypassRequested()) {
       QueryRangeResponse out = engine.queryRange(tenant, request);
-      finish(CacheSource.BYPASS, started);
+      cache.answered(CacheSource.BYPASS, started);
       return out;
     }
     MetricRangeQueries.RangeShape shape;
@@ -68,7 +68,7 @@ public final class QueryRangeCache {
     } catch (RuntimeException invalid) {
       // The call reports the problem exactly as it would uncached.
       QueryRangeResponse out = engine.queryRange(tenant, request);
-      finish(CacheSource.MISS, started);
+      cache.answered(CacheSource.MISS, started);
       return out;
     }
     StepGrid grid = shape.steps();
@@ -98,7 +98,7 @@ public final class QueryRangeCache {
     if (result.source() == CacheSource.MISS) {
       out = markCached(out, false);
     }
-    finish(result.source(), started);
+    cache.answered(result.source(), started);
     return out;
   }
 
@@ -170,10 +170,6 @@ public final class QueryRangeCache {
     return request.toBuilder().setTimeRange(TimeRange.newBuilder()
         .setAbsolute(AbsoluteTimeRange.newBuilder().setStart(timestamp(from)).setEnd(timestamp(to)))
         .setStep(com.google.protobuf.Duration.newBuilder().setSeconds(step.toSeconds()))).build();
-  }
-
-  private void finish(CacheSource source, long started) {
-    cache.answered(source, started);
   }
 
   /** Deterministic bytes of {@code m} (map fields in key order). */

@@ -45,7 +45,7 @@ public final class SpanMetricsCache {
     long started = System.nanoTime();
     if (!cache.enabled() || CacheHeaders.bypassRequested()) {
       GetSpanMetricsResponse out = engine.apply(tenant, request);
-      finish(CacheSource.BYPASS, started);
+      cache.answered(CacheSource.BYPASS, started);
       return out;
     }
     WholeRangeKey key;
@@ -55,12 +55,12 @@ public final class SpanMetricsCache {
     } catch (RuntimeException invalid) {
       // The call reports the problem exactly as it would uncached.
       GetSpanMetricsResponse out = engine.apply(tenant, request);
-      finish(CacheSource.MISS, started);
+      cache.answered(CacheSource.MISS, started);
       return out;
     }
     if (key.ttl().isZero()) {
       GetSpanMetricsResponse out = engine.apply(tenant, request);
-      finish(CacheSource.MISS, started);
+      cache.answered(CacheSource.MISS, started);
       return out;
     }
     // The engine runs the keyed request: the request's own window, absolute once complete, as given while fresh.
@@ -71,7 +71,7 @@ public final class SpanMetricsCache {
         // A window ending now is served while younger than freshTtl, recomputed in the background past half of it.
         key.ttl().equals(cache.settings().freshTtl()) ? key.ttl().dividedBy(2) : null);
     GetSpanMetricsResponse out = a.source() == CacheSource.MISS ? markCached(a.value(), false) : a.value();
-    finish(a.source(), started);
+    cache.answered(a.source(), started);
     return out;
   }
 
@@ -80,9 +80,5 @@ public final class SpanMetricsCache {
       return r;
     }
     return r.toBuilder().setStats(r.getStats().toBuilder().setCached(cached)).build();
-  }
-
-  private void finish(CacheSource source, long started) {
-    cache.answered(source, started);
   }
 }
