@@ -49,13 +49,19 @@ function jsGzipKb() {
   return total / 1024;
 }
 
+/** A QueryRange series (proto3 JSON, which leaves out empty repeated fields) with a value > 0 outside its gaps. */
+function hasPositiveValue(series) {
+  const gaps = new Set(series.gaps ?? []);
+  return (series.values ?? []).some((v, i) => !gaps.has(i) && v > 0);
+}
+
 /** Demo data is generated every second: wait until every signal answers with some. */
 async function waitForDemoData(url) {
   const range = { relative: '15m' };
   await waitFor('demo metrics', 60_000, async () => {
     const r = await callJson(url, 'telemetry.v1.MetricsService/QueryRange',
       { timeRange: range, query: { metricName: COUNTER, aggregation: 'SERIES_AGGREGATION_SUM' } });
-    return (r.series ?? []).some((s) => s.points.some((p) => !p.gap && p.value > 0));
+    return (r.series ?? []).some(hasPositiveValue);
   });
   await waitFor('demo traces', 60_000, async () =>
     ((await callJson(url, 'telemetry.v1.TracesService/SearchTraces', { timeRange: range })).traces ?? []).length > 0);

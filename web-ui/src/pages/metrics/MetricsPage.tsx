@@ -14,9 +14,9 @@ import {
   AGGREGATIONS, buildQueryRange, HISTOGRAM_STATISTICS, metricsFormFromParams, metricsFormParams, TEMPORAL_FUNCTIONS,
   type MetricsForm,
 } from '../../lib/requests';
-import { durationToMs, rangeParams, timestampToMs, toProtoRange } from '../../lib/time';
+import { durationToMs, rangeParams, toProtoRange } from '../../lib/time';
 import { setParams, useLocation } from '../../lib/url';
-import { exportRows, seriesLabel, summarize, toChartData } from './series';
+import { exportJson, exportRows, mostlyGaps, seriesLabel, summarize, toChartData } from './series';
 
 const TYPE_NAMES: Record<number, string> = {
   [MetricType.GAUGE]: 'gauge',
@@ -206,15 +206,12 @@ function SeriesView({ response, metric, loading }: {
 }) {
   const unit = response.info?.unit ?? '';
   const formatY = useCallback((v: number) => formatValue(v, unit), [unit]);
-  const data = useMemo(() => toChartData(response.series), [response]);
+  const data = useMemo(() => toChartData(response), [response]);
   const chartSeries = useMemo(() => response.series.map((s) => ({ label: seriesLabel(s.labels, metric) })),
     [response, metric]);
   const summary = useMemo(() => summarize(response.series, metric), [response, metric]);
   // When most steps are gaps the step is finer than the metric's sampling interval: join the samples.
-  const sparse = useMemo(() => {
-    const points = response.series.flatMap((s) => s.points);
-    return points.filter((p) => p.gap).length > points.length / 2;
-  }, [response]);
+  const sparse = useMemo(() => mostlyGaps(response.series), [response]);
   const info = response.info;
   if (response.series.length === 0) return <Empty>No data for this query in the time range.</Empty>;
   return (
@@ -232,11 +229,8 @@ function SeriesView({ response, metric, loading }: {
         <h3>Series</h3>
         <ExportButtons name={metric} data={() => ({
           columns: ['series', 'time', 'value'],
-          rows: exportRows(response.series, metric),
-          json: response.series.map((s) => ({
-            labels: s.labels,
-            points: s.points.map((p) => ({ t: exportTime(p.timestamp), v: p.gap ? null : p.value })),
-          })),
+          rows: exportRows(response, metric),
+          json: exportJson(response),
         })} />
       </div>
       <table className="data-table">
@@ -257,9 +251,4 @@ function SeriesView({ response, metric, loading }: {
 /** Dragging across a chart makes the selection the view's absolute time range. */
 function zoomTo(from: number, to: number) {
   setParams(rangeParams({ kind: 'absolute', from, to }));
-}
-
-function exportTime(ts: Parameters<typeof timestampToMs>[0]): string {
-  const ms = timestampToMs(ts);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : '';
 }

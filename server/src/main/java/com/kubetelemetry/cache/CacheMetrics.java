@@ -25,6 +25,7 @@ public final class CacheMetrics {
   final LongAdder mergeFallbacks = new LongAdder();
   final LongAdder refreshes = new LongAdder();
   final LongAdder refreshFailures = new LongAdder();
+  final LongAdder refreshesShared = new LongAdder();
   private final Map<CacheSource, Latency> latency = new EnumMap<>(CacheSource.class);
   private volatile LongSupplier l1Bytes = () -> 0;
   private volatile LongSupplier l1Entries = () -> 0;
@@ -95,6 +96,11 @@ public final class CacheMetrics {
     return refreshFailures.sum();
   }
 
+  /** Background refreshes that took a newer copy another replica had put in Redis instead of computing. */
+  public long refreshesShared() {
+    return refreshesShared.sum();
+  }
+
   /** Requests answered by {@code source}. */
   public long answers(CacheSource source) {
     return latency.get(source).count.sum();
@@ -119,6 +125,8 @@ public final class CacheMetrics {
         evictedBytes.sum(), null, 0);
     counter(out, "kt_cache_refreshes_total", "Answers recomputed in the background while served from cache.",
         "outcome", "ok", refreshes.sum(), "failed", refreshFailures.sum());
+    counter(out, "kt_cache_refreshes_shared_total", "Background refreshes served by a newer copy in Redis.", null,
+        null, refreshesShared.sum(), null, 0);
     counter(out, "kt_cache_merge_fallbacks_total", "Bucketed answers computed whole because a merge was not exact.",
         null, null, mergeFallbacks.sum(), null, 0);
     out.append("# HELP kt_cache_l1_bytes Weight of the entries in L1.\n# TYPE kt_cache_l1_bytes gauge\n")

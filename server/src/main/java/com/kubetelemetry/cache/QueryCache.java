@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +52,8 @@ public final class QueryCache implements AutoCloseable {
   private final RedisTier l2;
   private final ConcurrentHashMap<String, CompletableFuture<Answer<?>>> inflight = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Background refreshes not yet finished. */
+  private final Set<CompletableFuture<Answer<?>>> refreshing = ConcurrentHashMap.newKeySet();
   private final Clock clock;
   /** Runs background refreshes; a new (virtual) thread each, so a refresh never queues behind one it waits for. */
   private final Executor refresher;
@@ -182,14 +185,20 @@ public final class QueryCache implements AutoCloseable {
 
   /** Stores {@code value} under {@code key} in both levels for {@code ttl}. */
   public void put(String key, MessageLite value, Duration ttl) {
-    if (l1 == null) {
+    if (l1 != null) {
+      store(key, value, ttl, true);
+    }
+  }
+
+  /** Stores {@code value} in L1 and, when {@code shared}, in L2. */
+  private void store(String key, MessageLite value, Duration ttl, boolean shared) {
+    if (l2 == null || !shared) {
+      l1.put(key, entry(value, value.getSerializedSize(), ttl, nowNanos()));
       return;
     }
     byte[] bytes = value.toByteArray();
     l1.put(key, entry(value, bytes.length, ttl, nowNanos()));
-    if (l2 != null) {
-      l2.put(key, bytes, ttl);
-    }
+    l2.put(key, bytes, ttl);
   }
 
   /**
@@ -215,13 +224,28 @@ public final class QueryCache implements AutoCloseable {
    */
   public <T extends MessageLite> Answer<T> fetch(String key, Duration ttl, Parser<T> parser, Supplier<T> load,
       boolean engineLoad, Duration refreshAfter) {
+    return fetch(key, ttl, parser, load, engineLoad, refreshAfter, true);
+  }
+
+  /**
+   * As {@link #fetch(String, Duration, Parser, Supplier, boolean, Duration)} for an answer {@code load} assembles
+   * from other cached answers, kept in L1 only: each replica assembles it from the parts it holds in less time than
+   * a Redis round trip and decompression would take.
+   */
+  public <T extends MessageLite> Answer<T> fetchAssembled(String key, Duration ttl, Parser<T> parser,
+      Supplier<T> load, Duration refreshAfter) {
+    return fetch(key, ttl, parser, load, false, refreshAfter, false);
+  }
+
+  private <T extends MessageLite> Answer<T> fetch(String key, Duration ttl, Parser<T> parser, Supplier<T> load,
+      boolean engineLoad, Duration refreshAfter, boolean shared) {
     if (l1 == null) {
       return new Answer<>(load.get(), CacheSource.BYPASS);
     }
     Entry e = l1.getIfPresent(key);
     if (e != null) {
       metrics.l1Hits.increment();
-      refreshIfDue(key, e, ttl, load, engineLoad, refreshAfter);
+      refreshIfDue(key, e, ttl, parser, load, engineLoad, refreshAfter, shared);
       @SuppressWarnings("unchecked")
       T value = (T) e.value();
       return new Answer<>(value, CacheSource.HIT_L1);
@@ -233,15 +257,15 @@ public final class QueryCache implements AutoCloseable {
       metrics.coalesced.increment();
       try {
         @SuppressWarnings("unchecked")
-        Answer<T> shared = (Answer<T>) running.join();
-        return shared;
+        Answer<T> joined = (Answer<T>) running.join();
+        return joined;
       } catch (CompletionException ex) {
         throw ex.getCause() instanceof RuntimeException r ? r : ex;
       }
     }
     Answer<T> a;
     try {
-      a = loadThrough(key, ttl, parser, load, engineLoad);
+      a = loadThrough(key, ttl, parser, load, engineLoad, shared);
       mine.complete(a);
     } catch (RuntimeException ex) {
       mine.completeExceptionally(ex);
@@ -253,15 +277,15 @@ public final class QueryCache implements AutoCloseable {
       // Checked once the lookup has left the in-flight map, which the refresh then enters.
       Entry copied = l1.getIfPresent(key);
       if (copied != null) {
-        refreshIfDue(key, copied, ttl, load, engineLoad, refreshAfter);
+        refreshIfDue(key, copied, ttl, parser, load, engineLoad, refreshAfter, shared);
       }
     }
     return a;
   }
 
   /** Starts one background load of {@code key} when {@code e} is at least {@code refreshAfter} old. */
-  private <T extends MessageLite> void refreshIfDue(String key, Entry e, Duration ttl, Supplier<T> load,
-      boolean engineLoad, Duration refreshAfter) {
+  private <T extends MessageLite> void refreshIfDue(String key, Entry e, Duration ttl, Parser<T> parser,
+      Supplier<T> load, boolean engineLoad, Duration refreshAfter, boolean shared) {
     if (refreshAfter == null || nowNanos() - e.storedAtNanos() < refreshAfter.toNanos() || closed.get()) {
       return;
     }
@@ -269,14 +293,23 @@ public final class QueryCache implements AutoCloseable {
     if (inflight.putIfAbsent(key, mine) != null) {
       return;
     }
+    refreshing.add(mine);
     Runnable refresh = () -> {
       try {
+        // Another replica may have refreshed it already: its copy in Redis is taken when not yet due itself.
+        Entry copy = l2 == null || !shared ? null : sharedCopy(key, ttl, parser);
+        if (copy != null && nowNanos() - copy.storedAtNanos() < refreshAfter.toNanos()) {
+          l1.put(key, copy);
+          metrics.refreshesShared.increment();
+          mine.complete(new Answer<>(copy.value(), CacheSource.HIT_L2));
+          return;
+        }
         T computed = load.get();
         if (engineLoad) {
           metrics.engineLoads.increment();
         }
         metrics.refreshes.increment();
-        put(key, computed, ttl);
+        store(key, computed, ttl, shared);
         mine.complete(new Answer<>(computed, CacheSource.MISS));
       } catch (RuntimeException ex) {
         // The answer served meanwhile stays valid until it expires; the next lookup after that loads again.
@@ -284,49 +317,74 @@ public final class QueryCache implements AutoCloseable {
         mine.completeExceptionally(ex);
       } finally {
         inflight.remove(key, mine);
+        refreshing.remove(mine);
       }
     };
     try {
       refresher.execute(refresh);
     } catch (RejectedExecutionException ex) {
       inflight.remove(key, mine);
+      refreshing.remove(mine);
       mine.completeExceptionally(ex);
     }
   }
 
+  /**
+   * Returns once no background refresh is running, those started by refreshes included. The cache benchmark
+   * calls it between dashboard refreshes, as the seconds between them would let the refreshes finish.
+   */
+  public void awaitRefreshes() {
+    while (!refreshing.isEmpty()) {
+      CompletableFuture.allOf(refreshing.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
+    }
+  }
+
   private <T extends MessageLite> Answer<T> loadThrough(String key, Duration ttl, Parser<T> parser,
-      Supplier<T> load, boolean engineLoad) {
+      Supplier<T> load, boolean engineLoad, boolean shared) {
     Entry again = l1.getIfPresent(key);
     if (again != null) {
       @SuppressWarnings("unchecked")
       T value = (T) again.value();
       return new Answer<>(value, CacheSource.HIT_L1);
     }
-    if (l2 != null) {
-      RedisTier.Found shared = l2.get(key).join();
-      if (shared != null) {
-        try {
-          T value = parser.parseFrom(shared.value());
-          metrics.l2Hits.increment();
-          // The copy in L1 expires with the one in L2, so no replica serves an answer past its time.
-          Duration left = Duration.ofMillis(shared.expiresAtMillis() - clock.millis());
-          Duration age = left.compareTo(ttl) < 0 ? ttl.minus(left) : Duration.ZERO;
-          l1.put(key, entry(value, shared.value().length, left.compareTo(ttl) < 0 ? left : ttl,
-              nowNanos() - age.toNanos()));
-          return new Answer<>(value, CacheSource.HIT_L2);
-        } catch (com.google.protobuf.InvalidProtocolBufferException corrupt) {
-          metrics.l2Errors.increment();
-        }
-      } else {
-        metrics.l2Misses.increment();
+    if (l2 != null && shared) {
+      Entry copy = sharedCopy(key, ttl, parser);
+      if (copy != null) {
+        metrics.l2Hits.increment();
+        l1.put(key, copy);
+        @SuppressWarnings("unchecked")
+        T value = (T) copy.value();
+        return new Answer<>(value, CacheSource.HIT_L2);
       }
+      metrics.l2Misses.increment();
     }
     T computed = load.get();
     if (engineLoad) {
       metrics.engineLoads.increment();
     }
-    put(key, computed, ttl);
+    store(key, computed, ttl, shared);
     return new Answer<>(computed, CacheSource.MISS);
+  }
+
+  /**
+   * The answer Redis holds under {@code key} as an L1 entry that expires with it (so no replica serves an answer
+   * past its time) and dated when it was computed; null when absent, unreadable or Redis is unavailable.
+   */
+  private <T extends MessageLite> Entry sharedCopy(String key, Duration ttl, Parser<T> parser) {
+    RedisTier.Found shared = l2.get(key).join();
+    if (shared == null) {
+      return null;
+    }
+    T value;
+    try {
+      value = parser.parseFrom(shared.value());
+    } catch (com.google.protobuf.InvalidProtocolBufferException corrupt) {
+      metrics.l2Errors.increment();
+      return null;
+    }
+    Duration left = Duration.ofMillis(shared.expiresAtMillis() - clock.millis());
+    Duration age = left.compareTo(ttl) < 0 ? ttl.minus(left) : Duration.ZERO;
+    return entry(value, shared.value().length, left.compareTo(ttl) < 0 ? left : ttl, nowNanos() - age.toNanos());
   }
 
   private static Entry entry(MessageLite value, int bytes, Duration ttl, long storedAtNanos) {

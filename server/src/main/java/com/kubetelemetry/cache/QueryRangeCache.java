@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The request's range is resolved and aligned to its step first (as the call itself does), so a relative range
@@ -31,8 +32,10 @@ import java.util.List;
  * that overlaps it) and trimmed to the range; an incomplete bucket (the fresh tail) is fetched whole too but cached
  * only {@code cache.freshTtl}, so refreshes of a sliding window share it, on any replica. A tail at least half of
  * freshTtl old is still served but recomputed in the background (stale-while-revalidate), so a dashboard that
- * keeps refreshing never waits for the engine. A merged answer reaching into the fresh part is kept half of
- * freshTtl, so its newest points are at most 1.5 x freshTtl old. {@link RangeParts} merges the slices; when it
+ * keeps refreshing never waits for the engine. A merged answer is kept in L1 (each replica assembles its own from
+ * the slices it holds, faster than a Redis round trip); one reaching into the fresh part lives half of freshTtl, so
+ * its newest points are at most 1.5 x freshTtl old, and is reassembled in the background after a quarter of
+ * freshTtl, which revalidates the tail slice it was built from. {@link RangeParts} merges the slices; when it
  * cannot do so exactly the range is computed whole. Answers served from the cache have {@code info.stats.cached}
  * set.
  */
@@ -78,18 +81,23 @@ public final class QueryRangeCache {
     if (grid.points() < 2L * settings.bucketSteps()) {
       result = slice(tenant, request, grid.start(), grid.end(), grid.step(), completeBefore);
     } else {
-      // The merged answer is cached too, so asking again within one step is a single lookup.
-      Duration ttl = grid.end().isAfter(completeBefore) ? settings.freshTtl().dividedBy(2) : settings.bucketTtl();
+      // The merged answer is kept too (in L1), so asking again within one step is a single lookup. One that reaches into
+      // the fresh part is rebuilt in the background once half its life is over: the rebuild looks its slices up
+      // again, which keeps the fresh tail revalidated while the merged answer is what the dashboard hits.
+      boolean fresh = grid.end().isAfter(completeBefore);
+      Duration ttl = fresh ? settings.freshTtl().dividedBy(2) : settings.bucketTtl();
       if (ttl.isZero()) {
         result = bucketed(tenant, request, shape, completeBefore);
       } else {
         String key = cache.key(tenant, rpc + "/merged", canonical(absolute(request, grid.start(), grid.end(),
             grid.step())));
         Fetched[] built = new Fetched[1];
-        QueryCache.Answer<QueryRangeResponse> a = cache.fetch(key, ttl, QueryRangeResponse.parser(), () -> {
+        Supplier<QueryRangeResponse> assemble = () -> {
           built[0] = bucketed(tenant, request, shape, completeBefore);
           return markCached(built[0].answer(), true);
-        }, false);
+        };
+        QueryCache.Answer<QueryRangeResponse> a = cache.fetchAssembled(key, ttl, QueryRangeResponse.parser(),
+            assemble, fresh ? ttl.dividedBy(2) : null);
         result = a.source() == CacheSource.MISS && built[0] != null
             ? new Fetched(a.value(), built[0].source()) : new Fetched(a.value(), a.source());
       }

@@ -1,8 +1,6 @@
 /** Merges the answers of consecutive time slices of one QueryRange into the answer for the whole range. */
 package com.kubetelemetry.cache;
 
-import com.google.protobuf.Timestamp;
-import com.kubetelemetry.api.v1.Point;
 import com.kubetelemetry.api.v1.QueryInfo;
 import com.kubetelemetry.api.v1.QueryRangeResponse;
 import com.kubetelemetry.api.v1.QueryStats;
@@ -46,48 +44,72 @@ final class RangeParts {
     if (first == null) {
       return null;
     }
-    long stepSeconds = grid.step().toSeconds();
+    long stepMillis = grid.step().toMillis();
     int points = Math.toIntExact(grid.points());
-    long gridStart = grid.start().getEpochSecond();
-    Map<Map<String, String>, Point[]> merged = new LinkedHashMap<>();
+    long gridStart = grid.start().toEpochMilli();
+    Map<Map<String, String>, Steps> merged = new LinkedHashMap<>();
     long rowsRead = 0;
     for (Part part : parts) {
-      QueryInfo info = part.answer().getInfo();
+      QueryRangeResponse answer = part.answer();
+      QueryInfo info = answer.getInfo();
       if (info.getTruncated() || (found(info) && !sameShape(info, first))) {
         return null;
       }
       rowsRead += info.getStats().getRowsRead();
-      long from = part.keepFrom().getEpochSecond();
-      long to = part.keepTo().getEpochSecond();
+      long from = part.keepFrom().toEpochMilli();
+      long to = part.keepTo().toEpochMilli();
+      // The slice's steps that fall in [from, to), as positions in the slice and on the merged grid.
+      int firstKept = -1;
+      int lastKept = -1;
+      int offset = 0;
+      for (int i = 0; i < answer.getStepStartsUnixMsCount(); i++) {
+        long t = answer.getStepStartsUnixMs(i);
+        if (t >= from && t < to) {
+          long k = (t - gridStart) / stepMillis;
+          if (k < 0 || k >= points || (t - gridStart) % stepMillis != 0
+              || (firstKept >= 0 && k - offset != i)) {
+            return null;
+          }
+          if (firstKept < 0) {
+            firstKept = i;
+            offset = (int) k - i;
+          }
+          lastKept = i;
+        }
+      }
       Map<Map<String, String>, Boolean> seen = new HashMap<>();
-      for (Series s : part.answer().getSeriesList()) {
-        if (seen.put(s.getLabelsMap(), Boolean.TRUE) != null) {
+      for (Series s : answer.getSeriesList()) {
+        if (seen.put(s.getLabelsMap(), Boolean.TRUE) != null
+            || s.getValuesCount() != answer.getStepStartsUnixMsCount()) {
           return null;
         }
-        Point[] target = merged.computeIfAbsent(s.getLabelsMap(), k -> new Point[points]);
-        for (Point p : s.getPointsList()) {
-          long t = p.getTimestamp().getSeconds();
-          if (t >= from && t < to) {
-            long k = (t - gridStart) / stepSeconds;
-            if (k < 0 || k >= points || (t - gridStart) % stepSeconds != 0) {
-              return null;
-            }
-            target[(int) k] = p;
+        if (firstKept < 0) {
+          continue;
+        }
+        Steps target = merged.computeIfAbsent(s.getLabelsMap(), k -> new Steps(points));
+        for (int i = firstKept; i <= lastKept; i++) {
+          target.values[i + offset] = s.getValues(i);
+          target.present[i + offset] = true;
+        }
+        for (int g = 0; g < s.getGapsCount(); g++) {
+          int i = s.getGaps(g);
+          if (i >= firstKept && i <= lastKept) {
+            target.present[i + offset] = false;
           }
         }
       }
     }
     List<Ranked> ranked = new ArrayList<>();
-    for (Map.Entry<Map<String, String>, Point[]> e : merged.entrySet()) {
-      Point[] ps = e.getValue();
-      Double rank = rank(ps, limit.by());
+    for (Map.Entry<Map<String, String>, Steps> e : merged.entrySet()) {
+      Steps steps = e.getValue();
+      Double rank = rank(steps, limit.by());
       if (rank == null) {
         continue;
       }
       if (rank.isNaN()) {
         return null;
       }
-      ranked.add(new Ranked(e.getKey(), ps, rank));
+      ranked.add(new Ranked(e.getKey(), steps, rank));
     }
     Comparator<Ranked> order = Comparator.comparingDouble(Ranked::rank);
     ranked.sort(limit.ascending() ? order : order.reversed());
@@ -106,13 +128,18 @@ final class RangeParts {
       return null;
     }
     QueryRangeResponse.Builder out = QueryRangeResponse.newBuilder();
+    for (int k = 0; k < points; k++) {
+      out.addStepStartsUnixMs(gridStart + k * stepMillis);
+    }
     for (int i = 0; i < kept; i++) {
       Ranked r = ranked.get(i);
       Series.Builder s = Series.newBuilder().putAllLabels(r.labels());
       for (int k = 0; k < points; k++) {
-        Point p = r.points()[k];
-        s.addPoints(p != null ? p : Point.newBuilder().setTimestamp(Timestamp.newBuilder()
-            .setSeconds(gridStart + k * stepSeconds)).setGap(true).build());
+        if (r.steps().present[k]) {
+          s.addValues(r.steps().values[k]);
+        } else {
+          s.addValues(0).addGaps(k);
+        }
       }
       out.addSeries(s);
     }
@@ -122,12 +149,23 @@ final class RangeParts {
     return out.setInfo(info).build();
   }
 
+  /** One series' values on the merged grid; a step no slice covered stays absent (a gap). */
+  private static final class Steps {
+    final double[] values;
+    final boolean[] present;
+
+    Steps(int points) {
+      values = new double[points];
+      present = new boolean[points];
+    }
+  }
+
   /** True when the slice found the metric (an unknown metric answers with an empty info). */
   private static boolean found(QueryInfo info) {
     return info.getMetricType().getNumber() != 0;
   }
 
-  private record Ranked(Map<String, String> labels, Point[] points, double rank) {}
+  private record Ranked(Map<String, String> labels, Steps steps, double rank) {}
 
   private static boolean sameShape(QueryInfo a, QueryInfo b) {
     return a.getStep().equals(b.getStep()) && a.getRollupUsed() == b.getRollupUsed()
@@ -135,18 +173,18 @@ final class RangeParts {
         && a.getUnit().equals(b.getUnit());
   }
 
-  /** The rank figure over the present points; null when the series has none. */
-  private static Double rank(Point[] points, MetricQuery.RankBy by) {
+  /** The rank figure over the present steps; null when the series has none. */
+  private static Double rank(Steps steps, MetricQuery.RankBy by) {
     int n = 0;
     double max = Double.NEGATIVE_INFINITY;
     double min = Double.POSITIVE_INFINITY;
     double sum = 0;
     double last = 0;
-    for (Point p : points) {
-      if (p == null || p.getGap()) {
+    for (int k = 0; k < steps.values.length; k++) {
+      if (!steps.present[k]) {
         continue;
       }
-      double v = p.getValue();
+      double v = steps.values[k];
       if (Double.isNaN(v)) {
         return Double.NaN;
       }

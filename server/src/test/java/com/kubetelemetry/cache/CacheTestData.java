@@ -101,9 +101,10 @@ final class CacheTestData {
     QueryRangeResponse comparable() {
       QueryRangeResponse.Builder b = withoutStats().toBuilder();
       for (var s : b.getSeriesBuilderList()) {
-        for (var p : s.getPointsBuilderList()) {
-          if (!p.getGap() && Double.isFinite(p.getValue()) && p.getValue() != 0) {
-            p.setValue(new java.math.BigDecimal(p.getValue()).round(new java.math.MathContext(12)).doubleValue());
+        for (int k = 0; k < s.getValuesCount(); k++) {
+          double v = s.getValues(k);
+          if (Double.isFinite(v) && v != 0) {
+            s.setValues(k, new java.math.BigDecimal(v).round(new java.math.MathContext(12)).doubleValue());
           }
         }
       }

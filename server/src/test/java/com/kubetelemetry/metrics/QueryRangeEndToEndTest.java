@@ -12,7 +12,6 @@ import com.kubetelemetry.api.v1.HistogramStatistic;
 import com.kubetelemetry.api.v1.MetricQuery;
 import com.kubetelemetry.api.v1.MetricType;
 import com.kubetelemetry.api.v1.MetricsServiceGrpc;
-import com.kubetelemetry.api.v1.Point;
 import com.kubetelemetry.api.v1.QueryInstantRequest;
 import com.kubetelemetry.api.v1.QueryInstantResponse;
 import com.kubetelemetry.api.v1.QueryRangeRequest;
@@ -155,7 +154,7 @@ class QueryRangeEndToEndTest {
     var expected = ExpectedSeries.perSeries(SENT.get("queue.length"), grid(12, 60),
         w -> w.isEmpty() ? null : w.stream().mapToDouble(TestPoint::value).average().orElseThrow());
     assertSeries(r, expected, 12, 60);
-    assertThat(r.getSeries(0).getPoints(11).getGap()).isTrue();
+    assertThat(r.getSeries(0).getGapsList()).contains(11);
     assertThat(r.getInfo().getRollupUsed()).isTrue();
     assertThat(r.getInfo().getRollupResolution().getSeconds()).isEqualTo(60);
     assertThat(r.getInfo().getMetricType()).isEqualTo(MetricType.METRIC_TYPE_GAUGE);
@@ -241,7 +240,8 @@ class QueryRangeEndToEndTest {
         .setTimeRange(TimeRange.newBuilder().setAbsolute(AbsoluteTimeRange.newBuilder().setStart(ts(BASE))
             .setEnd(ts(BASE.plusSeconds(3600))))).build());
     assertThat(r.getInfo().getStep().getSeconds()).isEqualTo(12);
-    assertThat(r.getSeriesList()).hasSize(2).allSatisfy(s -> assertThat(s.getPointsList()).hasSize(300));
+    assertThat(r.getSeriesList()).hasSize(2).allSatisfy(s -> assertThat(s.getValuesList()).hasSize(300));
+    assertThat(r.getStepStartsUnixMsList()).hasSize(300);
   }
 
   @Test
@@ -310,13 +310,20 @@ class QueryRangeEndToEndTest {
   private static void assertSeries(QueryRangeResponse r, Map<Map<String, String>, double[]> expected, int steps,
       int step) {
     Map<Map<String, String>, double[]> got = new LinkedHashMap<>();
+    assertThat(r.getStepStartsUnixMsList()).hasSize(steps);
+    for (int k = 0; k < steps; k++) {
+      assertThat(r.getStepStartsUnixMs(k)).isEqualTo(BASE.plusSeconds((long) k * step).toEpochMilli());
+    }
     r.getSeriesList().forEach(s -> {
-      assertThat(s.getPointsList()).hasSize(steps);
+      assertThat(s.getValuesList()).hasSize(steps);
+      assertThat(s.getGapsList()).isSorted().doesNotHaveDuplicates();
       double[] v = new double[steps];
       for (int k = 0; k < steps; k++) {
-        Point p = s.getPoints(k);
-        assertThat(p.getTimestamp()).isEqualTo(ts(BASE.plusSeconds((long) k * step)));
-        v[k] = p.getGap() ? Double.NaN : p.getValue();
+        v[k] = s.getValues(k);
+      }
+      for (int gap : s.getGapsList()) {
+        assertThat(v[gap]).isZero();
+        v[gap] = Double.NaN;
       }
       got.put(s.getLabelsMap(), v);
     });

@@ -3,7 +3,6 @@ package com.kubetelemetry.metrics.range;
 
 import com.google.protobuf.Timestamp;
 import com.kubetelemetry.api.v1.MetricType;
-import com.kubetelemetry.api.v1.Point;
 import com.kubetelemetry.api.v1.QueryInfo;
 import com.kubetelemetry.api.v1.QueryInstantRequest;
 import com.kubetelemetry.api.v1.QueryInstantResponse;
@@ -88,21 +87,22 @@ public final class MetricRangeQueries {
     Stats stats = new Stats();
     Plan plan = planRange(tenant, request, stats);
     QueryRangeResponse.Builder out = QueryRangeResponse.newBuilder();
+    EvaluationGrid grid = plan.grid();
+    for (int k = 0; k < grid.points(); k++) {
+      out.addStepStartsUnixMs(grid.stepStart(k).toEpochMilli());
+    }
     if (plan.query() == null) {
       return out.setInfo(info(plan, null, 0, stats, started)).build();
     }
     SeriesRows.Decoded decoded = run(plan.query(), stats);
-    EvaluationGrid grid = plan.grid();
     for (SeriesRows.DecodedSeries s : decoded.series()) {
       Series.Builder series = Series.newBuilder().putAllLabels(s.labels());
       for (int k = 0; k < grid.points(); k++) {
-        Point.Builder p = Point.newBuilder().setTimestamp(timestamp(grid.stepStart(k)));
         if (s.present()[k]) {
-          p.setValue(s.values()[k]);
+          series.addValues(s.values()[k]);
         } else {
-          p.setGap(true);
+          series.addValues(0).addGaps(k);
         }
-        series.addPoints(p);
       }
       out.addSeries(series);
     }
