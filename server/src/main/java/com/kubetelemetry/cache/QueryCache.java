@@ -46,12 +46,15 @@ public final class QueryCache implements AutoCloseable {
   private static final int ENTRY_OVERHEAD = 96;
 
   private final ServerConfig.CacheSection settings;
+  private final MessageDigest digest;
   private final String namespace;
   private final CacheMetrics metrics = new CacheMetrics();
   private final Cache<String, Entry> l1;
   private final RedisTier l2;
   private final ConcurrentHashMap<String, CompletableFuture<Answer<?>>> inflight = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Bound while a background refresh runs, so loads can tell they have no caller waiting. */
+  private final ScopedValue<Boolean> inRefresh = ScopedValue.newInstance();
   /** Background refreshes not yet finished. */
   private final Set<CompletableFuture<Answer<?>>> refreshing = ConcurrentHashMap.newKeySet();
   private final Clock clock;
@@ -63,6 +66,11 @@ public final class QueryCache implements AutoCloseable {
     this.namespace = "kt:v" + schemaVersion + ":";
     this.clock = clock;
     this.refresher = refresher;
+    try {
+      this.digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
     if (!settings.enabled()) {
       this.l1 = null;
       this.l2 = null;
@@ -158,9 +166,10 @@ public final class QueryCache implements AutoCloseable {
   public String key(TenantId tenant, String rpc, byte[] canonicalRequest) {
     MessageDigest sha;
     try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+      // Cloning a prototype skips the provider lookup getInstance does on every call.
+      sha = (MessageDigest) digest.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("this JVM's SHA-256 cannot be cloned", e);
     }
     sha.update(tenant.tenant().getBytes(StandardCharsets.UTF_8));
     sha.update((byte) 0);
@@ -294,7 +303,7 @@ public final class QueryCache implements AutoCloseable {
       return;
     }
     refreshing.add(mine);
-    Runnable refresh = () -> {
+    Runnable refresh = () -> ScopedValue.where(inRefresh, Boolean.TRUE).run(() -> {
       try {
         // Another replica may have refreshed it already: its copy in Redis is taken when not yet due itself.
         Entry copy = l2 == null || !shared ? null : sharedCopy(key, ttl, parser);
@@ -319,7 +328,7 @@ public final class QueryCache implements AutoCloseable {
         inflight.remove(key, mine);
         refreshing.remove(mine);
       }
-    };
+    });
     try {
       refresher.execute(refresh);
     } catch (RejectedExecutionException ex) {
@@ -327,6 +336,11 @@ public final class QueryCache implements AutoCloseable {
       refreshing.remove(mine);
       mine.completeExceptionally(ex);
     }
+  }
+
+  /** True on the thread of a background refresh (its loads have no caller waiting for them). */
+  public boolean inBackground() {
+    return inRefresh.isBound();
   }
 
   /**

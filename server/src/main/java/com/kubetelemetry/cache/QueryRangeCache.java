@@ -81,9 +81,9 @@ public final class QueryRangeCache {
     if (grid.points() < 2L * settings.bucketSteps()) {
       result = slice(tenant, request, grid.start(), grid.end(), grid.step(), completeBefore);
     } else {
-      // The merged answer is kept too (in L1), so asking again within one step is a single lookup. One that reaches into
-      // the fresh part is rebuilt in the background once half its life is over: the rebuild looks its slices up
-      // again, which keeps the fresh tail revalidated while the merged answer is what the dashboard hits.
+      // The merged answer is kept too (in L1), so asking again within one step is a single lookup. One that
+      // reaches into the fresh part is rebuilt in the background once half its life is over: the rebuild looks its
+      // slices up again, which keeps the fresh tail revalidated while the merged answer is what the dashboard hits.
       boolean fresh = grid.end().isAfter(completeBefore);
       Duration ttl = fresh ? settings.freshTtl().dividedBy(2) : settings.bucketTtl();
       if (ttl.isZero()) {
@@ -170,7 +170,7 @@ public final class QueryRangeCache {
     String key = cache.key(tenant, rpc, canonical(sliceRequest));
     Duration refreshAfter = to.isAfter(completeBefore) ? ttl.dividedBy(2) : null;
     QueryCache.Answer<QueryRangeResponse> a = cache.fetch(key, ttl, QueryRangeResponse.parser(),
-        () -> markCached(engine.queryRange(tenant, sliceRequest), true), true, refreshAfter);
+        () -> markCached(engine.queryRange(tenant, sliceRequest, cache.inBackground()), true), true, refreshAfter);
     return new Fetched(a.value(), a.source());
   }
 

@@ -75,7 +75,7 @@ public final class ConfigLoader {
       new Setting("query", "maxRowsToRead", 1_000_000_000L, SettingValues.count(1, Long.MAX_VALUE)),
       new Setting("query", "maxResultRows", 100_000L, SettingValues.count(1, Long.MAX_VALUE)),
       new Setting("query", "maxSeries", 1000, SettingValues.integer(1, 1_000_000)),
-      new Setting("query", "maxPoints", 11000, SettingValues.integer(1, 10_000_000)),
+      new Setting("query", "maxPoints", 100_000, SettingValues.integer(1, 10_000_000)),
       new Setting("auth", "enabled", false, SettingValues.bool()),
       new Setting("auth", "defaultTenant", "default", SettingValues.text(false)),
       new Setting("demo", "enabled", false, SettingValues.bool()),

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.StringValue;
 import com.kubetelemetry.config.ServerConfig;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -26,25 +24,6 @@ class SharedRefreshTest {
 
   private static final Duration TTL = Duration.ofSeconds(30);
   private static final Duration REFRESH_AFTER = Duration.ofSeconds(15);
-
-  /** Holds background tasks until the test runs them. */
-  private static final class HeldTasks implements Executor {
-    private final Queue<Runnable> tasks = new ArrayDeque<>();
-
-    @Override
-    public void execute(Runnable task) {
-      tasks.add(task);
-    }
-
-    int runAll() {
-      int n = 0;
-      for (Runnable r = tasks.poll(); r != null; r = tasks.poll()) {
-        r.run();
-        n++;
-      }
-      return n;
-    }
-  }
 
   private static QueryCache replica(HandClock clock, Executor refresher, String redisUrl) {
     ServerConfig.CacheSection d = ServerConfig.CacheSection.defaults();

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.StringValue;
 import com.kubetelemetry.config.ServerConfig;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -16,25 +14,6 @@ import org.junit.jupiter.api.Test;
 class StaleWhileRevalidateTest {
   private static final Duration TTL = Duration.ofSeconds(30);
   private static final Duration REFRESH_AFTER = Duration.ofSeconds(15);
-
-  /** Holds background tasks until the test runs them, so "served before the refresh finished" is observable. */
-  private static final class HeldTasks implements Executor {
-    private final Queue<Runnable> tasks = new ArrayDeque<>();
-
-    @Override
-    public void execute(Runnable task) {
-      tasks.add(task);
-    }
-
-    int runAll() {
-      int n = 0;
-      for (Runnable r = tasks.poll(); r != null; r = tasks.poll()) {
-        r.run();
-        n++;
-      }
-      return n;
-    }
-  }
 
   private static QueryCache cache(HandClock clock, Executor refresher) {
     ServerConfig.CacheSection d = ServerConfig.CacheSection.defaults();

@@ -83,6 +83,14 @@ public final class MetricRangeQueries {
   }
 
   public QueryRangeResponse queryRange(TenantId tenant, QueryRangeRequest request) {
+    return queryRange(tenant, request, false);
+  }
+
+  /**
+   * As {@link #queryRange(TenantId, QueryRangeRequest)}; {@code background} for a cache revalidation nobody waits
+   * for, which reads on one engine thread so that requests keep the other cores.
+   */
+  public QueryRangeResponse queryRange(TenantId tenant, QueryRangeRequest request, boolean background) {
     long started = System.nanoTime();
     Stats stats = new Stats();
     Plan plan = planRange(tenant, request, stats);
@@ -94,7 +102,7 @@ public final class MetricRangeQueries {
     if (plan.query() == null) {
       return out.setInfo(info(plan, null, 0, stats, started)).build();
     }
-    SeriesRows.Decoded decoded = run(plan.query(), stats);
+    SeriesRows.Decoded decoded = run(plan.query(), stats, background);
     for (SeriesRows.DecodedSeries s : decoded.series()) {
       Series.Builder series = Series.newBuilder().putAllLabels(s.labels());
       for (int k = 0; k < grid.points(); k++) {
@@ -117,7 +125,7 @@ public final class MetricRangeQueries {
     if (plan.query() == null) {
       return out.setInfo(info(plan, null, 0, stats, started)).build();
     }
-    SeriesRows.Decoded decoded = run(plan.query(), stats);
+    SeriesRows.Decoded decoded = run(plan.query(), stats, false);
     Timestamp at = timestamp(plan.grid().end());
     for (SeriesRows.DecodedSeries s : decoded.series()) {
       if (s.present()[0]) {
@@ -201,8 +209,9 @@ public final class MetricRangeQueries {
     return query;
   }
 
-  private SeriesRows.Decoded run(CompiledMetricQuery query, Stats stats) {
-    QueryResult result = context.store().query(query.sql(), "JSONCompactEachRow");
+  private SeriesRows.Decoded run(CompiledMetricQuery query, Stats stats, boolean background) {
+    Sql sql = background ? query.sql().withSetting("max_threads", "1") : query.sql();
+    QueryResult result = context.store().query(sql, "JSONCompactEachRow");
     stats.add(result);
     SeriesRows.Decoded decoded = SeriesRows.decode(result.text(), query);
     long points = (long) decoded.series().size() * query.grid().points();
