@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param points number of buckets, {@code (end - start) / step}
  */
 public record StepGrid(Instant start, Instant end, Duration step, long points) {
+  /** The most steps a range answer has per series, whatever the answer's total point cap (as Prometheus). */
+  public static final int MAX_STEPS = 11_000;
 
   /** Aligns {@code window} to {@code step}; rejects steps below one second or giving more than maxPoints buckets. */
   public static StepGrid align(TimeWindow window, Duration step, long maxPoints, String field) {

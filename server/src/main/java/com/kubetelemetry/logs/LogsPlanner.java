@@ -5,6 +5,7 @@ import com.kubetelemetry.api.v1.GetLogHistogramRequest;
 import com.kubetelemetry.api.v1.SearchLogsRequest;
 import com.kubetelemetry.api.v1.SortOrder;
 import com.kubetelemetry.query.PlannedStatement;
+import com.kubetelemetry.query.StepGrid;
 import com.kubetelemetry.query.TenantId;
 import com.kubetelemetry.query.logs.LogCursor;
 import com.kubetelemetry.query.logs.LogFilter;
@@ -28,7 +29,8 @@ public final class LogsPlanner {
 
   public LogsPlanner(ReadContext ctx) {
     this.search = new LogSearchCompiler(ctx.schema(), ctx.ranges(), ctx.limits());
-    this.histogram = new LogHistogramCompiler(ctx.schema(), ctx.ranges(), ctx.limits(), ctx.settings().maxPoints());
+    this.histogram = new LogHistogramCompiler(ctx.schema(), ctx.ranges(), ctx.limits(),
+        Math.min(ctx.settings().maxPoints(), StepGrid.MAX_STEPS));
     this.clock = ctx.clock();
   }
 

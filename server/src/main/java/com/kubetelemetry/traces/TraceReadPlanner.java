@@ -9,6 +9,7 @@ import com.kubetelemetry.api.v1.ListServicesRequest;
 import com.kubetelemetry.api.v1.SpanMetricsGrouping;
 import com.kubetelemetry.query.PlannedStatement;
 import com.kubetelemetry.query.QueryException;
+import com.kubetelemetry.query.StepGrid;
 import com.kubetelemetry.query.TenantId;
 import com.kubetelemetry.query.TimeRange;
 import com.kubetelemetry.query.traces.CompiledSpanMetrics;
@@ -43,7 +44,7 @@ public final class TraceReadPlanner {
     this.catalogCompiler = new ServiceCatalogCompiler(context.schema(), context.ranges(), context.limits());
     this.graphCompiler = new ServiceGraphCompiler(context.schema(), context.ranges(), context.limits());
     this.metricsCompiler = new SpanMetricsCompiler(context.schema(), context.ranges(), context.limits(),
-        context.settings().maxPoints());
+        Math.min(context.settings().maxPoints(), StepGrid.MAX_STEPS));
   }
 
   /** GetTrace: one statement reading the trace's spans (the trace-id lookup runs inside it). */

@@ -41,7 +41,7 @@ import java.util.Objects;
  */
 public final class MetricRangeQueries {
   /** Most steps a range query may have (the proto's rule). */
-  public static final int MAX_STEPS = 11_000;
+  public static final int MAX_STEPS = StepGrid.MAX_STEPS;
   /** Points the server aims for when the request gives no step. */
   public static final int TARGET_POINTS = 300;
   /** Most steps one window may span (each point is counted in window/step steps). */
