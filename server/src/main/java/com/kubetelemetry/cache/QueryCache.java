@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.kubetelemetry.config.ServerConfig;
 import com.kubetelemetry.query.TenantId;
+import com.kubetelemetry.sql.Sql;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 import java.nio.charset.StandardCharsets;
@@ -338,9 +339,12 @@ public final class QueryCache implements AutoCloseable {
     }
   }
 
-  /** True on the thread of a background refresh (its loads have no caller waiting for them). */
-  public boolean inBackground() {
-    return inRefresh.isBound();
+  /**
+   * {@code statement} as a load should run it: inside a background refresh (nobody waits for it) on one engine
+   * thread, so that requests keep the other cores; unchanged otherwise.
+   */
+  public Sql paced(Sql statement) {
+    return inRefresh.isBound() ? statement.withSetting("max_threads", "1") : statement;
   }
 
   /**

@@ -170,7 +170,7 @@ public final class QueryRangeCache {
     String key = cache.key(tenant, rpc, canonical(sliceRequest));
     Duration refreshAfter = to.isAfter(completeBefore) ? ttl.dividedBy(2) : null;
     QueryCache.Answer<QueryRangeResponse> a = cache.fetch(key, ttl, QueryRangeResponse.parser(),
-        () -> markCached(engine.queryRange(tenant, sliceRequest, cache.inBackground()), true), true, refreshAfter);
+        () -> markCached(engine.queryRange(tenant, sliceRequest, cache::paced), true), true, refreshAfter);
     return new Fetched(a.value(), a.source());
   }
 

@@ -30,12 +30,14 @@ import com.kubetelemetry.read.ProtoQueries;
 import com.kubetelemetry.read.ReadCalls;
 import com.kubetelemetry.read.ReadContext;
 import com.kubetelemetry.read.ReadErrors;
+import com.kubetelemetry.sql.Sql;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Thin translator: requests go through {@link LogsPlanner} (or {@link LogTailCompiler}), rows come back as messages. */
 public final class LogsGrpcService extends LogsServiceGrpc.LogsServiceImplBase implements AutoCloseable {
@@ -64,7 +66,7 @@ public final class LogsGrpcService extends LogsServiceGrpc.LogsServiceImplBase i
     this.tailSettings = tailSettings;
     this.tails = new LogTails(tailSettings);
     this.histograms = new LogHistogramCache(cache, context, (tenant, r) -> planner.histogram(tenant, r).grid(),
-        this::histogram);
+        (tenant, r) -> histogram(tenant, r, cache::paced));
   }
 
   /** What Explain shows for SearchLogs and GetLogHistogram. */
@@ -156,10 +158,12 @@ public final class LogsGrpcService extends LogsServiceGrpc.LogsServiceImplBase i
     return out.setPage(next).setStats(stats(result, started)).build();
   }
 
-  private GetLogHistogramResponse histogram(TenantId tenant, GetLogHistogramRequest request) {
+  /** The histogram, its statement passed through {@code pacing} first (the cache's, for background loads). */
+  private GetLogHistogramResponse histogram(TenantId tenant, GetLogHistogramRequest request,
+      UnaryOperator<Sql> pacing) {
     long started = System.nanoTime();
     LogHistogramCompiler.Statement st = planner.histogram(tenant, request);
-    EngineRows.EngineResult result = EngineRows.run(context.store(), st.sql());
+    EngineRows.EngineResult result = EngineRows.run(context.store(), pacing.apply(st.sql()));
     List<LogHistogramBuckets.Row> rows = new ArrayList<>(result.rows().size());
     for (EngineRow row : result.rows()) {
       rows.add(new LogHistogramBuckets.Row(row.int64(0), (int) row.int64(1), row.int64(2)));

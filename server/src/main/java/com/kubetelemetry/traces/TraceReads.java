@@ -26,10 +26,12 @@ import com.kubetelemetry.read.EngineRow;
 import com.kubetelemetry.read.EngineRows;
 import com.kubetelemetry.read.ProtoQueries;
 import com.kubetelemetry.read.ReadContext;
+import com.kubetelemetry.sql.Sql;
 import io.grpc.Status;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /** Thread-safe; one instance per service. Each call runs exactly the statements its planner method returns. */
 final class TraceReads {
@@ -104,10 +106,11 @@ final class TraceReads {
     return out.build();
   }
 
-  GetSpanMetricsResponse spanMetrics(TenantId tenant, GetSpanMetricsRequest request) {
+  /** Span metrics, the statement passed through {@code pacing} first (the cache's, for background loads). */
+  GetSpanMetricsResponse spanMetrics(TenantId tenant, GetSpanMetricsRequest request, UnaryOperator<Sql> pacing) {
     long started = System.nanoTime();
     CompiledSpanMetrics compiled = planner.spanMetrics(tenant, request);
-    EngineRows.EngineResult result = run(compiled.sql());
+    EngineRows.EngineResult result = run(pacing.apply(compiled.sql()));
     long series = Math.min(result.rows().size(), compiled.maxSeries());
     if (series * compiled.grid().points() > maxSpanMetricsPoints) {
       throw new QueryException(QueryException.Kind.RESOURCE_EXHAUSTED, "time_range.step", series + " series of "
@@ -123,7 +126,7 @@ final class TraceReads {
         .build();
   }
 
-  private EngineRows.EngineResult run(com.kubetelemetry.sql.Sql sql) {
+  private EngineRows.EngineResult run(Sql sql) {
     return EngineRows.run(context.store(), sql);
   }
 }

@@ -53,7 +53,8 @@ public final class TracesGrpcService extends TracesServiceGrpc.TracesServiceImpl
         new TraceSearchCompiler(context.schema(), context.ranges(), context.limits()));
     this.planner = new TraceReadPlanner(context);
     this.reads = new TraceReads(context, planner, TraceReads.MAX_SPAN_METRICS_POINTS);
-    this.spanMetrics = new SpanMetricsCache(cache, context, reads::spanMetrics, TraceReads.MAX_SPAN_METRICS_POINTS);
+    this.spanMetrics = new SpanMetricsCache(cache, context, (tenant, r) -> reads.spanMetrics(tenant, r, cache::paced),
+        TraceReads.MAX_SPAN_METRICS_POINTS);
   }
 
   /** Compiles the other TracesService calls: its plan* methods give the statements Explain shows. */

@@ -1,4 +1,4 @@
-/** A QueryRange load for a background revalidation reads on one engine thread and answers the same. */
+/** QueryRange paces the statement reading the points as the cache asks, and answers the same. */
 package com.kubetelemetry.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,7 +86,7 @@ class BackgroundReadTest {
   }
 
   @Test
-  void aBackgroundLoadReadsOnOneEngineThreadAndAnswersTheSame() {
+  void aPacedLoadReadsOnOneEngineThreadAndAnswersTheSame() {
     Recording store = new Recording(server.backend().store(), new CopyOnWriteArrayList<>());
     MetricRangeQueries queries = new MetricRangeQueries(ReadContext.of(server.config(), store, Clock.systemUTC()));
     QueryRangeRequest request = QueryRangeRequest.newBuilder()
@@ -95,10 +95,11 @@ class BackgroundReadTest {
             CacheTestData.END)).setStep(Duration.newBuilder().setSeconds(60))).build();
     TenantId acme = new TenantId("acme");
 
-    QueryRangeResponse foreground = queries.queryRange(acme, request, false);
+    QueryRangeResponse foreground = queries.queryRange(acme, request);
     List<Map<String, String>> foregroundSettings = List.copyOf(store.settings());
     store.settings().clear();
-    QueryRangeResponse background = queries.queryRange(acme, request, true);
+    QueryRangeResponse background = queries.queryRange(acme, request,
+        statement -> statement.withSetting("max_threads", "1"));
 
     assertThat(foreground.getSeriesCount()).isPositive();
     assertThat(withoutStats(background)).isEqualTo(withoutStats(foreground));

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.StringValue;
 import com.kubetelemetry.config.ServerConfig;
+import com.kubetelemetry.sql.Sql;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -92,6 +96,27 @@ class StaleWhileRevalidateTest {
       background.runAll();
       assertThat(cache.metrics().refreshFailures()).isEqualTo(1);
       assertThat(fetch(cache, () -> StringValue.of("unused")).value().getValue()).isEqualTo("good");
+    }
+  }
+
+  @Test
+  void loadsInsideABackgroundRefreshAreToldToReadOnOneEngineThread() {
+    HandClock clock = new HandClock();
+    HeldTasks background = new HeldTasks();
+    Sql statement = new Sql("SELECT 1", List.of(), Map.of("max_execution_time", "5"));
+    List<Map<String, String>> seen = new ArrayList<>();
+    try (QueryCache cache = cache(clock, background)) {
+      Supplier<StringValue> load = () -> {
+        seen.add(cache.paced(statement).settings());
+        return StringValue.of("v" + seen.size());
+      };
+      fetch(cache, load);
+      clock.advance(Duration.ofSeconds(20));
+      fetch(cache, load);
+      background.runAll();
+      assertThat(seen).hasSize(2);
+      assertThat(seen.get(0)).isEqualTo(statement.settings());
+      assertThat(seen.get(1)).containsEntry("max_threads", "1").containsEntry("max_execution_time", "5");
     }
   }
 }

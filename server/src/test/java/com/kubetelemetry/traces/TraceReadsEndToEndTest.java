@@ -230,7 +230,7 @@ class TraceReadsEndToEndTest {
         server.backend().store(), java.time.Clock.systemUTC());
     TraceReads small = new TraceReads(context, new TraceReadPlanner(context), 100);
     assertThatThrownBy(() -> small.spanMetrics(new com.kubetelemetry.query.TenantId("acme"),
-        GetSpanMetricsRequest.getDefaultInstance()))
+        GetSpanMetricsRequest.getDefaultInstance(), java.util.function.UnaryOperator.identity()))
         .isInstanceOfSatisfying(com.kubetelemetry.query.QueryException.class, e -> {
           assertThat(e.kind()).isEqualTo(com.kubetelemetry.query.QueryException.Kind.RESOURCE_EXHAUSTED);
           assertThat(e.getMessage()).contains("`time_range.step`").contains("max_series");

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Two statements per call: a lookup of the metric's table and shape (a few rows), then the compiled query (one row
@@ -83,14 +84,14 @@ public final class MetricRangeQueries {
   }
 
   public QueryRangeResponse queryRange(TenantId tenant, QueryRangeRequest request) {
-    return queryRange(tenant, request, false);
+    return queryRange(tenant, request, UnaryOperator.identity());
   }
 
   /**
-   * As {@link #queryRange(TenantId, QueryRangeRequest)}; {@code background} for a cache revalidation nobody waits
-   * for, which reads on one engine thread so that requests keep the other cores.
+   * As {@link #queryRange(TenantId, QueryRangeRequest)}, with the statement reading the points passed through
+   * {@code pacing} first (the cache runs its background loads on one engine thread).
    */
-  public QueryRangeResponse queryRange(TenantId tenant, QueryRangeRequest request, boolean background) {
+  public QueryRangeResponse queryRange(TenantId tenant, QueryRangeRequest request, UnaryOperator<Sql> pacing) {
     long started = System.nanoTime();
     Stats stats = new Stats();
     Plan plan = planRange(tenant, request, stats);
@@ -102,7 +103,7 @@ public final class MetricRangeQueries {
     if (plan.query() == null) {
       return out.setInfo(info(plan, null, 0, stats, started)).build();
     }
-    SeriesRows.Decoded decoded = run(plan.query(), stats, background);
+    SeriesRows.Decoded decoded = run(plan.query(), stats, pacing);
     for (SeriesRows.DecodedSeries s : decoded.series()) {
       Series.Builder series = Series.newBuilder().putAllLabels(s.labels());
       for (int k = 0; k < grid.points(); k++) {
@@ -125,7 +126,7 @@ public final class MetricRangeQueries {
     if (plan.query() == null) {
       return out.setInfo(info(plan, null, 0, stats, started)).build();
     }
-    SeriesRows.Decoded decoded = run(plan.query(), stats, false);
+    SeriesRows.Decoded decoded = run(plan.query(), stats, UnaryOperator.identity());
     Timestamp at = timestamp(plan.grid().end());
     for (SeriesRows.DecodedSeries s : decoded.series()) {
       if (s.present()[0]) {
@@ -209,9 +210,8 @@ public final class MetricRangeQueries {
     return query;
   }
 
-  private SeriesRows.Decoded run(CompiledMetricQuery query, Stats stats, boolean background) {
-    Sql sql = background ? query.sql().withSetting("max_threads", "1") : query.sql();
-    QueryResult result = context.store().query(sql, "JSONCompactEachRow");
+  private SeriesRows.Decoded run(CompiledMetricQuery query, Stats stats, UnaryOperator<Sql> pacing) {
+    QueryResult result = context.store().query(pacing.apply(query.sql()), "JSONCompactEachRow");
     stats.add(result);
     SeriesRows.Decoded decoded = SeriesRows.decode(result.text(), query);
     long points = (long) decoded.series().size() * query.grid().points();
