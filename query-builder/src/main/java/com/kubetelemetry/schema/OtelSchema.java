@@ -52,7 +52,8 @@ public final class OtelSchema {
         MetricCatalogDdl.migration(options),
         new MetricRollupDdl(options).migration(),
         new ResourceTablesDdl(options).migration(),
-        SeriesHashDdl.migration(options));
+        SeriesHashDdl.migration(options),
+        new CounterRollupDdl(options).migration());
   }
 
   /** The newest schema version this code knows. */
@@ -62,7 +63,8 @@ public final class OtelSchema {
 
   /** The retention each table should have under {@code options}: {@link #TABLES}, the catalogs, the rollup. */
   public static List<TableRetention> retention(SchemaOptions options) {
-    return java.util.stream.Stream.of(TABLES, MetricCatalogDdl.TABLES, List.of(MetricRollupDdl.ROLLUP))
+    return java.util.stream.Stream.of(TABLES, MetricCatalogDdl.TABLES, List.of(MetricRollupDdl.ROLLUP,
+        CounterRollupDdl.ROLLUP))
         .flatMap(List::stream).map(table -> retention(options, table)).toList();
   }
 
@@ -85,7 +87,8 @@ public final class OtelSchema {
           new TableRetention(options, table, "TimeUnix", options.metricsTtlDays());
       case MetricCatalogDdl.METRIC_CATALOG, MetricCatalogDdl.ATTRIBUTE_CATALOG ->
           new TableRetention(options, table, MetricCatalogDdl.HOUR_COLUMN, options.metricsTtlDays());
-      case MetricRollupDdl.ROLLUP -> new TableRetention(options, table, "Minute", options.metricsTtlDays());
+      case MetricRollupDdl.ROLLUP, CounterRollupDdl.ROLLUP ->
+          new TableRetention(options, table, "Minute", options.metricsTtlDays());
       default -> throw new IllegalArgumentException("no retention is defined for table " + table);
     };
   }

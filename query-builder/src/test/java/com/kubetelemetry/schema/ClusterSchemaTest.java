@@ -37,7 +37,7 @@ class ClusterSchemaTest {
         .toList();
     for (String table : List.of(OtelSchema.TRACES, OtelSchema.TRACE_ID_TS, OtelSchema.LOGS,
         OtelSchema.METRICS_GAUGE, OtelSchema.METRICS_SUMMARY, MetricCatalogDdl.METRIC_CATALOG,
-        MetricCatalogDdl.ATTRIBUTE_CATALOG, MetricRollupDdl.ROLLUP)) {
+        MetricCatalogDdl.ATTRIBUTE_CATALOG, MetricRollupDdl.ROLLUP, CounterRollupDdl.ROLLUP)) {
       assertThat(created).containsSubsequence(table + "_local", table);
     }
     String traces = statements.stream().filter(s -> s.startsWith(
@@ -82,7 +82,7 @@ class ClusterSchemaTest {
         + "AS SELECT TenantId, TraceId, min(Timestamp) AS Start, max(Timestamp) AS End\n"
         + "FROM `otel`.`otel_traces_local`\nWHERE TraceId != ''\nGROUP BY TenantId, TraceId");
     List<String> views = all().stream().filter(s -> s.startsWith("CREATE MATERIALIZED VIEW")).toList();
-    assertThat(views).hasSize(1 + 10 + 2).allSatisfy(v -> assertThat(v)
+    assertThat(views).hasSize(1 + 10 + 2 + 1).allSatisfy(v -> assertThat(v)
         .containsPattern("\nTO `otel`\\.`\\w+_local`\n").containsPattern("FROM `otel`\\.`otel_\\w+_local`")
         .doesNotContainPattern("FROM `otel`\\.`otel_metrics_(gauge|sum|histogram|exp_histogram|summary)`"));
   }
@@ -90,8 +90,8 @@ class ClusterSchemaTest {
   @Test
   void backfillsInsertThroughTheDistributedTablesAndWaitForTheShards() {
     List<String> inserts = all().stream().filter(s -> s.startsWith("INSERT INTO")).toList();
-    assertThat(inserts).hasSize(10 + 2).allSatisfy(i -> assertThat(i)
-        .containsPattern("^INSERT INTO `otel`\\.`(metrics_catalog|metrics_attribute_catalog|otel_metrics_rollup_1m)`"
+    assertThat(inserts).hasSize(10 + 2 + 1).allSatisfy(i -> assertThat(i)
+        .containsPattern("^INSERT INTO `otel`\\.`(metrics_catalog|metrics_attribute_catalog|otel_metrics_rollup_1m|otel_metrics_counter_1m)`"
             + " SETTINGS distributed_foreground_insert = 1\nSELECT ")
         .doesNotContain("_local`"));
   }

@@ -77,12 +77,15 @@ class QueryRangeEndToEndTest {
     for (String pod : List.of("a", "b")) {
       List<TestPoint> gauge = new ArrayList<>();
       List<TestPoint> counter = new ArrayList<>();
+      List<TestPoint> restarted = new ArrayList<>();
       List<TestPoint> delta = new ArrayList<>();
       List<TestPoint> latency = new ArrayList<>();
       List<TestPoint> size = new ArrayList<>();
       Metric.Builder g = Metric.newBuilder().setName("queue.length").setUnit("{item}");
       Gauge.Builder gp = Gauge.newBuilder();
       Sum.Builder cp = Sum.newBuilder().setIsMonotonic(true)
+          .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
+      Sum.Builder rp = Sum.newBuilder().setIsMonotonic(true)
           .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
       Sum.Builder dp = Sum.newBuilder().setIsMonotonic(true)
           .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
@@ -101,6 +104,11 @@ class QueryRangeEndToEndTest {
         long cv = pod.equals("a") ? (i < 25 ? 4L * i : i - 25) : 3L * i;
         counter.add(TestPoint.number(t, cv));
         cp.addDataPoints(NumberDataPoint.newBuilder().setStartTimeUnixNano(BASE.getEpochSecond() * 1_000_000_000L)
+            .setTimeUnixNano(nanos).setAsInt(cv).addAttributes(attr));
+        // The same counter, but its reset (inside a minute) comes with a new start time, as OpenTelemetry says.
+        Instant start = pod.equals("a") && i >= 25 ? BASE.plusSeconds(25 * 15L - 1) : BASE;
+        restarted.add(TestPoint.number(t, cv));
+        rp.addDataPoints(NumberDataPoint.newBuilder().setStartTimeUnixNano(start.getEpochSecond() * 1_000_000_000L)
             .setTimeUnixNano(nanos).setAsInt(cv).addAttributes(attr));
         double dv = 1 + i % 4;
         delta.add(TestPoint.number(t, dv));
@@ -130,12 +138,14 @@ class QueryRangeEndToEndTest {
       Map<String, String> labels = Map.of("pod", pod, "service.name", "shop");
       SENT.computeIfAbsent("queue.length", k -> new ArrayList<>()).add(new TestSeries(labels, gauge));
       SENT.computeIfAbsent("http.requests", k -> new ArrayList<>()).add(new TestSeries(labels, counter));
+      SENT.computeIfAbsent("jobs.done", k -> new ArrayList<>()).add(new TestSeries(labels, restarted));
       SENT.computeIfAbsent("bytes.sent", k -> new ArrayList<>()).add(new TestSeries(labels, delta));
       SENT.computeIfAbsent("latency", k -> new ArrayList<>()).add(new TestSeries(labels, latency));
       SENT.computeIfAbsent("payload.size", k -> new ArrayList<>()).add(new TestSeries(labels, size));
       export(stub, "acme", List.of(g.setGauge(gp).build(),
           Metric.newBuilder().setName("http.requests").setUnit("{request}").setSum(cp).build(),
           Metric.newBuilder().setName("bytes.sent").setUnit("By").setSum(dp).build(),
+          Metric.newBuilder().setName("jobs.done").setUnit("{job}").setSum(rp).build(),
           Metric.newBuilder().setName("latency").setUnit("s").setHistogram(hp).build(),
           Metric.newBuilder().setName("payload.size").setUnit("By").setExponentialHistogram(ep).build()));
     }
@@ -172,8 +182,22 @@ class QueryRangeEndToEndTest {
         .map(s -> ExpectedSeries.counterDeltas(s, readStart)).toList();
     assertSeries(r, ExpectedSeries.perSeries(deltas, grid(10, 60), w -> w.isEmpty() ? null
         : w.stream().mapToDouble(TestPoint::value).sum() / 60), 10, 60);
+    // Pod a's counter falls inside a minute without a new start time: the counter rollup's statement stops and the
+    // call reads raw points instead.
     assertThat(r.getInfo().getRollupUsed()).isFalse();
     assertThat(r.getInfo().getUnit()).isEqualTo("{request}/s");
+  }
+
+  @Test
+  void counterRateComesFromTheRollupWhenTheResetCarriesANewStartTime() {
+    QueryRangeResponse r = range("acme", query("jobs.done"), 10, 60);
+    Instant readStart = grid(10, 60).firstCovered().minus(MetricQueryCompiler.PREVIOUS_POINT_LOOKBACK);
+    List<TestSeries> deltas = SENT.get("jobs.done").stream()
+        .map(s -> ExpectedSeries.counterDeltas(s, readStart)).toList();
+    assertSeries(r, ExpectedSeries.perSeries(deltas, grid(10, 60), w -> w.isEmpty() ? null
+        : w.stream().mapToDouble(TestPoint::value).sum() / 60), 10, 60);
+    assertThat(r.getInfo().getRollupUsed()).isTrue();
+    assertThat(r.getInfo().getUnit()).isEqualTo("{job}/s");
   }
 
   @Test

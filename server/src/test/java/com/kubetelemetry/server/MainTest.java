@@ -51,7 +51,7 @@ class MainTest {
     Backend backend = new StorageBackendFactory().open(TestServer.baseConfig(dir));
     try {
       assertThat(backend.store().query(Sql.of("SELECT count() FROM system.tables WHERE database = 'otel'"
-          + " AND name LIKE 'otel_%'"), "TSV").text().strip()).isEqualTo("12"); // 9 + 1-minute rollup and 2 views
+          + " AND name LIKE 'otel_%'"), "TSV").text().strip()).isEqualTo("14"); // 9 + 2 rollups and 3 views
     } finally {
       backend.close();
     }

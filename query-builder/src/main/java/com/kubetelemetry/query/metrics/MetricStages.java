@@ -9,6 +9,7 @@ import com.kubetelemetry.query.SqlBuilder;
 import com.kubetelemetry.query.TenantId;
 import com.kubetelemetry.query.metrics.MetricQuery.HistogramStatistic;
 import com.kubetelemetry.query.metrics.MetricShape.MetricKind;
+import com.kubetelemetry.schema.CounterRollupDdl;
 import com.kubetelemetry.schema.MetricRollupDdl;
 import com.kubetelemetry.schema.SchemaOptions;
 import java.time.Instant;
@@ -19,10 +20,11 @@ import java.util.List;
  * Stages, innermost first: (A) points of the tenant's metric in the period with the series identity
  * (ServiceName, ResourceHash, AttributesHash: stored hashes group and sort faster than maps; the point attributes ride
  * along for the labels only when series are not combined) and group values K0..; for rates of cumulative series also
- * the previous point of the series (from the series' sorted points); (B) per point: its delta and the steps whose windows contain it
- * (arrayJoin); (C) per series and step: the temporal function; (D) per group and step: the aggregation;
- * (E) per series: points, rank value and the series count, ordered and limited. Histograms carry bucket counts
- * as Map(Int64 bucket key, Int64 count) until the statistic is computed.
+ * the previous point of the series (from the series' sorted points), or from the counter rollup each minute's
+ * reset-corrected increase; (B) per point: its delta and the steps whose windows contain it (arrayJoin); (C) per
+ * series and step: the temporal function; (D) per group and step: the aggregation; (E) per series: points, rank
+ * value and the series count, ordered and limited. Histograms carry bucket counts as Map(Int64 bucket key, Int64
+ * count) until the statistic is computed.
  */
 final class MetricStages {
   /** The series identity; both hashes are stored columns of the raw tables (SeriesHashDdl) and of the rollup. */
@@ -42,7 +44,7 @@ final class MetricStages {
   }
 
   SqlBuilder render() {
-    List<String> a = q.rollup() ? rollupPoints() : rawPoints();
+    List<String> a = q.counterRollup() ? counterRollupPoints() : q.rollup() ? rollupPoints() : rawPoints();
     List<String> b = steps(a);
     List<String> c = perSeries(b);
     List<String> d = q.aggregated() ? combined(c) : c;
@@ -188,6 +190,45 @@ final class MetricStages {
     return out;
   }
 
+  /**
+   * Stage A on the counter rollup: per series and minute, the sum of the reset-corrected deltas of its points, as
+   * the raw stages would compute them. The rollup rows of a series (one per minute and start time, or several
+   * until the engine merges the inserts that wrote them) are sorted by their first point; a row's deltas are the
+   * step from the previous row's last value to its first (a drop is a reset) plus its own rise, last minus first.
+   * The first row read has no previous value, so its first point has no delta (a row of one point then has none at
+   * all). A row whose value fell inside it stops the statement ({@link MetricQueryCompiler#COUNTER_FALL}), so the
+   * caller reads raw points instead. Rows are read without merging their states (finalizeAggregation per row):
+   * cheaper than grouping by minute and start time, and the same sums.
+   */
+  private List<String> counterRollupPoints() {
+    // The inner select first: it names the group values (and numbers its parameters) before the outer one.
+    String inner = "    SELECT " + SERIES + carried("any(Attributes) AS SeriesAttributes") + keyExpressions("any");
+    List<String> out = new ArrayList<>();
+    out.add("SELECT " + SERIES + (q.aggregated() ? "" : ", SeriesAttributes AS Attributes") + groupValues("K")
+        + ", R.2 AS TimeNs,");
+    out.add("    if(PrevLast IS NULL, if(R.5 > 1, R.4 - R.3, NULL), if(R.3 >= PrevLast, R.3 - PrevLast, R.3)"
+        + " + (R.4 - R.3)) + throwIf(R.6 > 0 OR R.4 < R.3, '" + MetricQueryCompiler.COUNTER_FALL + "') AS V");
+    out.add("FROM (");
+    out.add(inner);
+    // Sorted by the first point's time alone: a key of one Int64 sorts far faster than a tuple key.
+    out.add("        , arraySort(r -> r.1, groupArray((FirstPoint.1, toUnixTimestamp64Nano(toDateTime64(Minute, 9)),"
+        + " FirstPoint.2, LastPoint.2, PointCount, finalizeAggregation(Fall)))) AS Rows");
+    out.add("    FROM " + schema.qualified(CounterRollupDdl.ROLLUP));
+    out.add("    WHERE TenantId = " + sql.param("String", tenant.tenant()) + " AND MetricName = "
+        + sql.param("String", q.metricName()));
+    Instant readStart = q.grid().firstCovered().minus(MetricQueryCompiler.PREVIOUS_POINT_LOOKBACK);
+    out.add("      AND Minute >= " + sql.param("DateTime64(9)", readStart) + " AND Minute < "
+        + sql.param("DateTime64(9)", q.grid().end()));
+    List<String> filters = new ArrayList<>();
+    matchers(filters, q.shape().kind());
+    filters.forEach(f -> out.add("    " + f));
+    out.add("    GROUP BY " + SERIES);
+    out.add(")");
+    out.add("ARRAY JOIN Rows AS R, arrayPushFront(arrayPopBack(arrayMap(r -> toNullable(r.4), Rows)), NULL)"
+        + " AS PrevLast");
+    return out;
+  }
+
   /** The group values K0.. of stage A, each wrapped in {@code aggregate} when one is given. */
   private String keyExpressions(String aggregate) {
     StringBuilder out = new StringBuilder();
@@ -223,7 +264,9 @@ final class MetricStages {
         + sql.param("Int64", (long) g.points() - 1) + ") + 1)) AS Step";
     List<String> out = new ArrayList<>();
     String ids = SERIES + carried("Attributes") + groupValues("K") + ", TimeNs";
-    if (q.rollup()) {
+    if (q.counterRollup()) {
+      out.add("SELECT " + ids + ", V,");
+    } else if (q.rollup()) {
       out.add("SELECT " + ids + ", MinValue, MaxValue, SumValue, PointCount, LastValue,");
     } else if (!q.histogram()) {
       out.add("SELECT " + ids + ", " + (q.needsPrevious()
@@ -237,7 +280,7 @@ final class MetricStages {
     }
     out.add("    " + stepExpr);
     out.addAll(nest(a));
-    if (q.needsPrevious()) {
+    if (q.needsPrevious() || q.counterRollup()) {
       out.add("WHERE TimeNs >= " + sql.param("Int64", nanos(g.firstCovered()))
           + (q.histogram() ? " AND PrevCount IS NOT NULL" : ""));
     }
@@ -258,7 +301,7 @@ final class MetricStages {
             + "any(HLayout) AS HLayout");
       }
     } else {
-      String v = q.rollup() ? rollupFunction(windowSeconds) : rawFunction(windowSeconds);
+      String v = q.rollup() && !q.counterRollup() ? rollupFunction(windowSeconds) : rawFunction(windowSeconds);
       out.add("SELECT " + SERIES + keys + ", Step, " + v + " AS V");
     }
     out.addAll(nest(b));

@@ -14,7 +14,7 @@ import java.util.List;
  * @param statistic UNSPECIFIED for gauges and sums, never UNSPECIFIED for histograms
  * @param quantile the quantile for QUANTILE, else 0
  * @param maxSeries the series cap (1 to {@link MetricQueryCompiler#MAX_SERIES})
- * @param rollup true when the 1-minute rollup answers the query exactly
+ * @param rollup true when a 1-minute rollup answers the query (exactly, or the counter rollup's statement stops)
  */
 record ResolvedMetricQuery(String metricName, List<AttributeMatcher> matchers, MetricShape shape,
     EvaluationGrid grid, TemporalFunction function, SeriesAggregation aggregation, List<AttributeRef> groupBy,
@@ -33,6 +33,12 @@ record ResolvedMetricQuery(String metricName, List<AttributeMatcher> matchers, M
   boolean needsPrevious() {
     return !rollup && (function == TemporalFunction.RATE || function == TemporalFunction.INCREASE)
         && shape.cumulative();
+  }
+
+  /** Rate or increase over a cumulative sum read from the counter rollup. */
+  boolean counterRollup() {
+    return rollup && (function == TemporalFunction.RATE || function == TemporalFunction.INCREASE)
+        && shape.cumulative() && !histogram();
   }
 
   /** Histogram statistics computed after the bucket counts, sums and counts are combined across series. */

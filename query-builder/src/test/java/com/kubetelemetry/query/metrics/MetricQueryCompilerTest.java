@@ -75,7 +75,7 @@ class MetricQueryCompilerTest {
   @Test
   void counterRateReadsThePreviousPointAndCorrectsResets() {
     CompiledMetricQuery c = COMPILER.compile(TENANT, MetricQuery.of("reqs")
-        .withLimit(new SeriesLimit(5, RankBy.LAST, true)), COUNTER, GRID, true);
+        .withLimit(new SeriesLimit(5, RankBy.LAST, true)), COUNTER, GRID, false);
     assertThat(c.sql().text()).isEqualTo(SQL3);
     assertThat(c.sql().params().get(2)).isEqualTo(new Param("p2", "DateTime64(9)", START.minusSeconds(300)));
     assertThat(c.sql().params().get(4)).isEqualTo(new Param("p4", "Int32", 2));
@@ -106,28 +106,21 @@ class MetricQueryCompilerTest {
   }
 
   @Test
-  void lookupAsksEveryTableForOnePoint() {
+  void lookupReadsTheMetricCatalogForTheHoursOfThePeriod() {
     var sql = new MetricLookupCompiler(new SchemaOptions("otel", 0, 0, 0), QueryLimits.defaults())
         .compile(TENANT, "mem", START, START.plusSeconds(60));
-    assertThat(sql.text()).startsWith("""
-        SELECT Kind, Temporality, Monotonic, Unit
-        FROM (
-            SELECT * FROM (SELECT toUInt8(1) AS Kind, toInt32(0) AS Temporality, toUInt8(0) AS Monotonic, \
-        MetricUnit AS Unit
-            FROM `otel`.`otel_metrics_gauge`
-            WHERE TenantId = {p0:String} AND MetricName = {p1:String}
-              AND TimeUnix >= {p2:DateTime64(9)} AND TimeUnix < {p3:DateTime64(9)}
-            LIMIT 1)
-            UNION ALL SELECT * FROM (SELECT toUInt8(2) AS Kind, AggregationTemporality AS Temporality, \
-        toUInt8(IsMonotonic) AS Monotonic, MetricUnit AS Unit
-            FROM `otel`.`otel_metrics_sum`""").endsWith("""
-            FROM `otel`.`otel_metrics_summary`
-            WHERE TenantId = {p0:String} AND MetricName = {p1:String}
-              AND TimeUnix >= {p2:DateTime64(9)} AND TimeUnix < {p3:DateTime64(9)}
-            LIMIT 1)
-        )
+    assertThat(sql.text()).isEqualTo("""
+        SELECT toUInt8(MetricType) AS Kind, argMaxMerge(Temporality) AS Temporality, \
+        toUInt8(argMaxMerge(Monotonic)) AS Monotonic, argMaxMerge(Unit) AS Unit
+        FROM `otel`.`metrics_catalog`
+        WHERE TenantId = {p2:String} AND MetricName = {p3:String}
+          AND Hour >= toStartOfHour({p0:DateTime64(9)}) AND Hour < {p1:DateTime64(9)}
+          AND FirstSeen < {p1:DateTime64(9)} AND LastSeen >= {p0:DateTime64(9)}
+        GROUP BY MetricType
         ORDER BY Kind""");
-    assertThat(sql.params()).hasSize(4);
+    assertThat(sql.params()).containsExactly(new Param("p0", "DateTime64(9)", START),
+        new Param("p1", "DateTime64(9)", START.plusSeconds(60)), new Param("p2", "String", "acme"),
+        new Param("p3", "String", "mem"));
   }
 
   @Test
@@ -149,7 +142,8 @@ class MetricQueryCompilerTest {
     EvaluationGrid offset = new EvaluationGrid(START.plusSeconds(1), Duration.ofMinutes(1), 10,
         Duration.ofMinutes(1));
     assertThat(COMPILER.compile(TENANT, MetricQuery.of("mem"), GAUGE, offset, true).rollup()).isFalse();
-    assertThat(COMPILER.compile(TENANT, MetricQuery.of("reqs"), COUNTER, GRID, true).rollup()).isFalse();
+    assertThat(COMPILER.compile(TENANT, MetricQuery.of("reqs"), COUNTER, GRID, true).rollup()).isTrue();
+    assertThat(COMPILER.compile(TENANT, MetricQuery.of("reqs"), COUNTER, seconds, true).rollup()).isFalse();
     assertThat(COMPILER.compile(TENANT, MetricQuery.of("reqs").withFunction(TemporalFunction.MAX), COUNTER, GRID,
         true).rollup()).isTrue();
     assertThat(COMPILER.compile(TENANT, MetricQuery.of("mem").withMatchers(List.of(

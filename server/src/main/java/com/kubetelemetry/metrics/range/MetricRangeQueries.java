@@ -26,6 +26,7 @@ import com.kubetelemetry.read.ProtoQueries;
 import com.kubetelemetry.read.ReadContext;
 import com.kubetelemetry.sql.Sql;
 import com.kubetelemetry.storage.QueryResult;
+import com.kubetelemetry.storage.StoreException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,8 +104,8 @@ public final class MetricRangeQueries {
     if (plan.query() == null) {
       return out.setInfo(info(plan, null, 0, stats, started)).build();
     }
-    SeriesRows.Decoded decoded = run(plan.query(), stats, pacing);
-    for (SeriesRows.DecodedSeries s : decoded.series()) {
+    Ran ran = run(tenant, plan, stats, pacing);
+    for (SeriesRows.DecodedSeries s : ran.decoded().series()) {
       Series.Builder series = Series.newBuilder().putAllLabels(s.labels());
       for (int k = 0; k < grid.points(); k++) {
         if (s.present()[k]) {
@@ -115,7 +116,7 @@ public final class MetricRangeQueries {
       }
       out.addSeries(series);
     }
-    return out.setInfo(info(plan, plan.query(), decoded.totalSeries(), stats, started)).build();
+    return out.setInfo(info(plan, ran.query(), ran.decoded().totalSeries(), stats, started)).build();
   }
 
   public QueryInstantResponse queryInstant(TenantId tenant, QueryInstantRequest request) {
@@ -126,14 +127,34 @@ public final class MetricRangeQueries {
     if (plan.query() == null) {
       return out.setInfo(info(plan, null, 0, stats, started)).build();
     }
-    SeriesRows.Decoded decoded = run(plan.query(), stats, UnaryOperator.identity());
+    Ran ran = run(tenant, plan, stats, UnaryOperator.identity());
     Timestamp at = timestamp(plan.grid().end());
-    for (SeriesRows.DecodedSeries s : decoded.series()) {
+    for (SeriesRows.DecodedSeries s : ran.decoded().series()) {
       if (s.present()[0]) {
         out.addSamples(Sample.newBuilder().putAllLabels(s.labels()).setValue(s.values()[0]).setTimestamp(at));
       }
     }
-    return out.setInfo(info(plan, plan.query(), decoded.totalSeries(), stats, started)).build();
+    return out.setInfo(info(plan, ran.query(), ran.decoded().totalSeries(), stats, started)).build();
+  }
+
+  /** The statement that answered and what it returned. */
+  private record Ran(CompiledMetricQuery query, SeriesRows.Decoded decoded) {}
+
+  /**
+   * The plan's statement; when it read the counter rollup and stopped at a counter that fell without a new start
+   * time (which the rollup cannot place inside its minute), the same query on raw points.
+   */
+  private Ran run(TenantId tenant, Plan plan, Stats stats, UnaryOperator<Sql> pacing) {
+    try {
+      return new Ran(plan.query(), run(plan.query(), stats, pacing));
+    } catch (StoreException e) {
+      if (!plan.query().rollup() || e.getMessage() == null
+          || !e.getMessage().contains(MetricQueryCompiler.COUNTER_FALL)) {
+        throw e;
+      }
+      CompiledMetricQuery raw = compiler.compile(tenant, plan.request(), plan.query().shape(), plan.grid(), false);
+      return new Ran(raw, run(raw, stats, pacing));
+    }
   }
 
   /**

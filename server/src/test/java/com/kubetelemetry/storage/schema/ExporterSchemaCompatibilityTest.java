@@ -256,6 +256,7 @@ class ExporterSchemaCompatibilityTest {
     List<String> tables = new ArrayList<>(OtelSchema.TABLES);
     tables.addAll(com.kubetelemetry.schema.MetricCatalogDdl.TABLES);
     tables.add(com.kubetelemetry.schema.MetricRollupDdl.ROLLUP);
+    tables.add(com.kubetelemetry.schema.CounterRollupDdl.ROLLUP);
     tables.add(com.kubetelemetry.schema.ResourceTablesDdl.HISTORY);
     tables.add(com.kubetelemetry.schema.ResourceTablesDdl.CURRENT);
     assertThat(keys.keySet()).containsExactlyInAnyOrderElementsOf(tables);

@@ -51,7 +51,7 @@ class SchemaMigratorTest {
         "metrics_attribute_catalog_histogram_mv", "metrics_attribute_catalog_exp_histogram_mv",
         "metrics_attribute_catalog_summary_mv",
         "otel_metrics_rollup_1m", "otel_metrics_rollup_1m_gauge_mv", "otel_metrics_rollup_1m_sum_mv",
-        "k8s_resource_history", "k8s_resources_current");
+        "otel_metrics_counter_1m", "otel_metrics_counter_1m_mv", "k8s_resource_history", "k8s_resources_current");
     assertThat(text("SELECT version, description FROM first_run.schema_migrations WHERE version <= 2 ORDER BY version"))
         .isEqualTo("1\tOpenTelemetry exporter tables with TenantId\n"
             + "2\tmetric and attribute catalogs for ListMetrics and autocomplete");
@@ -102,7 +102,7 @@ class SchemaMigratorTest {
     MigrationReport restored = new SchemaMigrator(store, new SchemaOptions("retention", 3, 5, 0)).migrate();
     assertThat(restored.retentionChangedTables()).containsExactly("otel_logs", "otel_metrics_gauge",
         "otel_metrics_sum", "otel_metrics_histogram", "otel_metrics_exp_histogram", "otel_metrics_summary",
-        "metrics_catalog", "metrics_attribute_catalog", "otel_metrics_rollup_1m");
+        "metrics_catalog", "metrics_attribute_catalog", "otel_metrics_rollup_1m", "otel_metrics_counter_1m");
     assertThat(engineFull("retention", "otel_logs")).contains("TTL toDateTime(Timestamp) + toIntervalDay(5)");
     assertThat(engineFull("retention", "otel_metrics_summary")).doesNotContain("TTL");
     assertThat(engineFull("retention", "otel_metrics_rollup_1m")).doesNotContain("TTL");
