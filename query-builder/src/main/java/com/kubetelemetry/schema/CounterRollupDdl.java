@@ -7,13 +7,13 @@ import java.util.List;
 
 /**
  * One AggregatingMergeTree row per series, minute and start time (OpenTelemetry marks a counter reset with a new
- * {@code StartTimeUnix}, so a run of one start time only grows). Each row keeps the time and value of its first
- * and last points (plain min/max of (time, value) tuples, cheap to read), its point count, and {@code Fall}: a {@code deltaSumTimestamp} state of the negated
- * value, which the engine merges in time order across inserts and which is exactly zero unless the value dropped
- * inside the run. With those, the increase of a series over whole minutes is the same sum of reset-corrected deltas
- * the raw points give; a query that meets a row with a fall reads raw points instead. Limit: two inserts holding
- * points of one series and minute that interleave in time merge only approximately (the engine keeps one state's
- * fall), which out-of-order batches of one series could cause.
+ * {@code StartTimeUnix}, so a run of one start time only grows). Each row keeps its first and last points (plain
+ * min/max of (time, value) tuples, cheap to read), its point count, and {@code Fall}: a {@code deltaSumTimestamp}
+ * state of the negated value, which the engine merges in time order across inserts and which is exactly zero
+ * unless the value dropped inside the run. With those, the increase of a series over whole minutes is the same
+ * sum of reset-corrected deltas the raw points give; a query that meets a row with a fall reads raw points
+ * instead. Limit: two inserts holding points of one series and minute that interleave in time merge only
+ * approximately (the engine keeps one state's fall), which out-of-order batches of one series could cause.
  */
 public final class CounterRollupDdl {
   public static final int VERSION = 6;

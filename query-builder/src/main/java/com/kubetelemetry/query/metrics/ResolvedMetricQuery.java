@@ -38,7 +38,7 @@ record ResolvedMetricQuery(String metricName, List<AttributeMatcher> matchers, M
   /** Rate or increase over a cumulative sum read from the counter rollup. */
   boolean counterRollup() {
     return rollup && (function == TemporalFunction.RATE || function == TemporalFunction.INCREASE)
-        && shape.cumulative() && !histogram();
+        && shape.cumulative();
   }
 
   /** Histogram statistics computed after the bucket counts, sums and counts are combined across series. */
