@@ -24,6 +24,8 @@ import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.ClientRequestContextCaptor;
 import com.linecorp.armeria.client.Clients;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -48,6 +50,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -95,14 +98,17 @@ public final class CacheBenchmark {
             Runtime.getRuntime().availableProcessors(), redis == null ? "off (redis-server not installed)"
                 : "redis-server", 2 * 10L * SERIES * (3900 + SIMULATED_SECONDS) / 15, (System.nanoTime() - t0) / 1e9);
         // JIT warm-up: the same dashboard over a copy of the data under another tenant (other keys, same paths).
-        dashboard(clock, warmStart, one, two, WARM_UP, new Timings(), new Timings());
+        dashboard(clock, warmStart, one, two, WARM_UP, new Timings(), new Timings(), new ArrayList<>());
         Snapshot before = Snapshot.of(one.cache().metrics(), two.cache().metrics());
         Timings cached = new Timings();
         Timings engine = new Timings();
-        int requests = dashboard(clock, start, one, two, TENANT, cached, engine);
+        List<long[]> idleBefore = new ArrayList<>();
+        int requests = dashboard(clock, start, one, two, TENANT, cached, engine, idleBefore);
         Snapshot after = Snapshot.of(one.cache().metrics(), two.cache().metrics());
         report(requests, cached, engine, before, after);
-        burst(List.of(one.port(), two.port()), panels());
+        List<Integer> ports = List.of(one.port(), two.port());
+        printLatency("  bare round trip, same idle time before each", bareRoundTrips(ports, idleBefore), "");
+        burst(ports, panels());
       }
     } finally {
       IngestBenchmark.deleteTree(dataDir);
@@ -133,19 +139,24 @@ public final class CacheBenchmark {
 
   /**
    * The dashboard for {@code tenant}: 20 panels every 10 simulated seconds for 10 minutes, each refresh sent to the
-   * other replica, and the same panels uncached once a simulated minute. Returns the cached requests made.
+   * other replica, and the same panels uncached once a simulated minute. Returns the cached requests made; adds
+   * to {@code idleBefore} the replica and the idle time before each of them.
    */
   private static int dashboard(SimulatedClock clock, Instant start, TelemetryServer one, TelemetryServer two,
-      String tenant, Timings cached, Timings engine) {
+      String tenant, Timings cached, Timings engine, List<long[]> idleBefore) {
     List<MetricsServiceGrpc.MetricsServiceBlockingStub> replicas = List.of(
         stub(one.port(), tenant, false), stub(two.port(), tenant, false));
     var uncached = stub(one.port(), tenant, true);
     List<QueryRangeRequest> panels = panels();
     int requests = 0;
+    long lastEnd = System.nanoTime();
     for (long s = 0; s <= SIMULATED_SECONDS - REFRESH_SECONDS; s += REFRESH_SECONDS) {
       clock.set(start.plusSeconds(s));
       for (int p = 0; p < PANELS; p++) {
-        cached.call(replicas.get((int) ((s / REFRESH_SECONDS + p) % 2)), panels.get(p));
+        int replica = (int) ((s / REFRESH_SECONDS + p) % 2);
+        idleBefore.add(new long[] {replica, System.nanoTime() - lastEnd});
+        cached.call(replicas.get(replica), panels.get(p));
+        lastEnd = System.nanoTime();
         requests++;
       }
       // The 10 s between refreshes let background revalidations finish; the simulated clock skips that wait.
@@ -156,8 +167,31 @@ public final class CacheBenchmark {
           engine.call(uncached, panels.get(p));
         }
       }
+      lastEnd = System.nanoTime();
     }
     return requests;
+  }
+
+  /**
+   * The floor under a cached answer on this machine: a gRPC call that does no work (grpc.health.v1 Check) to the
+   * same replicas, each after the idle time the dashboard left before its request. Thread wake-ups after idle
+   * time, not the cache, make most of a cached answer's latency here.
+   */
+  private static List<Long> bareRoundTrips(List<Integer> ports, List<long[]> idleBefore) {
+    List<HealthGrpc.HealthBlockingStub> stubs = ports.stream()
+        .map(port -> GrpcClients.newClient("http://127.0.0.1:" + port, HealthGrpc.HealthBlockingStub.class))
+        .toList();
+    for (HealthGrpc.HealthBlockingStub stub : stubs) {
+      stub.check(HealthCheckRequest.getDefaultInstance());
+    }
+    List<Long> out = new ArrayList<>();
+    for (long[] call : idleBefore) {
+      LockSupport.parkNanos(call[1]);
+      long t = System.nanoTime();
+      stubs.get((int) call[0]).check(HealthCheckRequest.getDefaultInstance());
+      out.add(System.nanoTime() - t);
+    }
+    return out;
   }
 
   private static MetricsServiceGrpc.MetricsServiceBlockingStub stub(int port, String tenant, boolean noCache) {
@@ -255,6 +289,7 @@ public final class CacheBenchmark {
     // Each connection has its own client factory (one factory keeps one HTTP/2 connection per endpoint).
     List<ClientFactory> factories = new ArrayList<>();
     List<MetricsServiceGrpc.MetricsServiceBlockingStub> replicas = new ArrayList<>();
+    List<HealthGrpc.HealthBlockingStub> health = new ArrayList<>();
     for (int c = 0; c < BURST_CONNECTIONS; c++) {
       ClientFactory factory = ClientFactory.builder().build();
       factories.add(factory);
@@ -262,9 +297,37 @@ public final class CacheBenchmark {
         replicas.add(GrpcClients.builder("http://127.0.0.1:" + port).factory(factory)
             .addHeader(TenantResolver.TENANT_HEADER, TENANT).maxResponseMessageLength(-1)
             .build(MetricsServiceGrpc.MetricsServiceBlockingStub.class));
+        health.add(GrpcClients.builder("http://127.0.0.1:" + port).factory(factory)
+            .build(HealthGrpc.HealthBlockingStub.class));
       }
     }
+    System.out.printf("%nBurst: %d concurrent clients x %d requests each over %d connection(s) per replica%n",
+        CLIENTS, CALLS_PER_CLIENT, BURST_CONNECTIONS);
+    // The floor first: the same burst of calls that do no work (grpc.health.v1 Check).
+    List<Long> bare = java.util.Collections.synchronizedList(new ArrayList<>());
+    BurstRun floor = runBurst((client, random) -> {
+      long t = System.nanoTime();
+      health.get(client % health.size()).check(HealthCheckRequest.getDefaultInstance());
+      bare.add(System.nanoTime() - t);
+    });
+    reportBurst("bare round trips", bare, null, floor);
+    // 1,000 requests in flight answered within 50 ms is 20,000 answers/s: at most 100 us of CPU each on 2 cores.
     Timings timings = new Timings();
+    BurstRun cached = runBurst((client, random) ->
+        timings.call(replicas.get(client % replicas.size()), panels.get(random.nextInt(PANELS))));
+    reportBurst("cached panels", timings.of(CacheSource.values()), "p99 <= 50 ms, no errors", cached);
+    factories.forEach(ClientFactory::close);
+  }
+
+  /** One client's call in a burst. */
+  private interface BurstCall {
+    void call(int client, Random random);
+  }
+
+  private record BurstRun(double seconds, long cpuNanos, long errors) {}
+
+  /** Runs {@link #CLIENTS} virtual threads released at once, each making {@link #CALLS_PER_CLIENT} calls. */
+  private static BurstRun runBurst(BurstCall call) throws Exception {
     AtomicLong errors = new AtomicLong();
     CountDownLatch go = new CountDownLatch(1);
     long t0;
@@ -278,7 +341,7 @@ public final class CacheBenchmark {
           Random random = new Random(client);
           for (int i = 0; i < CALLS_PER_CLIENT; i++) {
             try {
-              timings.call(replicas.get(client % replicas.size()), panels.get(random.nextInt(PANELS)));
+              call.call(client, random);
             } catch (RuntimeException e) {
               errors.incrementAndGet();
             }
@@ -293,17 +356,15 @@ public final class CacheBenchmark {
         f.get();
       }
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    long cpu = processCpuNanos() - cpu0;
-    factories.forEach(ClientFactory::close);
-    List<Long> all = timings.of(CacheSource.values());
-    System.out.printf("%nBurst: %d concurrent clients x %d cached panel requests over %d connection(s) per replica:"
-        + " %d answers, %d errors, %.0f requests/s%n", CLIENTS, CALLS_PER_CLIENT, BURST_CONNECTIONS, all.size(),
-        errors.get(), all.size() / seconds);
-    printLatency("  all answers", all, "p99 <= 50 ms, no errors");
-    // 1,000 requests in flight answered within 50 ms is 20,000 answers/s: at most 100 us of CPU each on 2 cores.
-    System.out.printf("  CPU per answer, clients and both replicas together: %.0f us (%.1f of %d cores busy)%n",
-        cpu / 1e3 / all.size(), cpu / 1e9 / seconds, Runtime.getRuntime().availableProcessors());
+    return new BurstRun((System.nanoTime() - t0) / 1e9, processCpuNanos() - cpu0, errors.get());
+  }
+
+  private static void reportBurst(String what, List<Long> latencies, String target, BurstRun run) {
+    printLatency("  " + what, latencies, target == null ? "" : target);
+    System.out.printf("    %d answers, %d errors, %.0f answers/s; CPU per answer (clients and both replicas) %.0f us, "
+        + "%.1f of %d cores busy%n", latencies.size(), run.errors(), latencies.size() / run.seconds(),
+        run.cpuNanos() / 1e3 / Math.max(1, latencies.size()), run.cpuNanos() / 1e9 / run.seconds(),
+        Runtime.getRuntime().availableProcessors());
   }
 
   private static long processCpuNanos() {

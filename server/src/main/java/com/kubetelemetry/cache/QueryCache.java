@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.kubetelemetry.config.ServerConfig;
 import com.kubetelemetry.query.TenantId;
+import com.kubetelemetry.read.ReadActivity;
 import com.kubetelemetry.sql.Sql;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
@@ -35,7 +36,9 @@ import java.util.function.Supplier;
  *
  * <p>A lookup may name a refresh age (stale-while-revalidate): a hit on an answer older than that is served as
  * is while one background load replaces it, so a dashboard re-asking a fresh range never waits for the engine and
- * the answers it gets are never older than their time to live.
+ * the answers it gets are never older than their time to live. That load waits until the server's read calls have
+ * been quiet for a moment (at most a second, or until a request needs its answer), so it does not compete with the
+ * requests it was triggered by.
  */
 public final class QueryCache implements AutoCloseable {
   /** An answer and the level that served it. */
@@ -45,6 +48,17 @@ public final class QueryCache implements AutoCloseable {
   private record Entry(MessageLite value, int weight, long ttlNanos, long storedAtNanos) {}
 
   private static final int ENTRY_OVERHEAD = 96;
+  /**
+   * A background refresh starts once no read call has run for this long (a dashboard's panels arrive together, so
+   * its refreshes run after them rather than among them), or after {@link #REFRESH_MAX_WAIT} under constant load.
+   */
+  private static final Duration REFRESH_QUIET = Duration.ofMillis(20);
+  private static final Duration REFRESH_MAX_WAIT = Duration.ofSeconds(1);
+
+  /** A background refresh in flight; a request that needs its answer now sets {@code awaited}. */
+  private static final class RefreshFuture extends CompletableFuture<Answer<?>> {
+    private volatile boolean awaited;
+  }
 
   private final ServerConfig.CacheSection settings;
   private final MessageDigest digest;
@@ -61,12 +75,16 @@ public final class QueryCache implements AutoCloseable {
   private final Clock clock;
   /** Runs background refreshes; a new (virtual) thread each, so a refresh never queues behind one it waits for. */
   private final Executor refresher;
+  /** The server's read calls, which background refreshes let go first. */
+  private final ReadActivity reads;
 
-  private QueryCache(ServerConfig.CacheSection settings, int schemaVersion, Clock clock, Executor refresher) {
+  private QueryCache(ServerConfig.CacheSection settings, int schemaVersion, Clock clock, Executor refresher,
+      ReadActivity reads) {
     this.settings = settings;
     this.namespace = "kt:v" + schemaVersion + ":";
     this.clock = clock;
     this.refresher = refresher;
+    this.reads = reads;
     try {
       this.digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -118,12 +136,23 @@ public final class QueryCache implements AutoCloseable {
 
   /** As {@link #create(ServerConfig.CacheSection, int)}, with expiry measured on {@code clock} (benchmarks). */
   public static QueryCache create(ServerConfig.CacheSection settings, int schemaVersion, Clock clock) {
-    return create(settings, schemaVersion, clock, BACKGROUND);
+    return create(settings, schemaVersion, clock, new ReadActivity());
+  }
+
+  /** As above; background refreshes wait for a quiet moment in {@code reads} (the server's read calls). */
+  public static QueryCache create(ServerConfig.CacheSection settings, int schemaVersion, Clock clock,
+      ReadActivity reads) {
+    return new QueryCache(settings, schemaVersion, clock, BACKGROUND, reads);
   }
 
   /** As above, with background refreshes run by {@code refresher} (tests run them on the caller's thread). */
   static QueryCache create(ServerConfig.CacheSection settings, int schemaVersion, Clock clock, Executor refresher) {
-    return new QueryCache(settings, schemaVersion, clock, refresher);
+    return create(settings, schemaVersion, clock, refresher, new ReadActivity());
+  }
+
+  static QueryCache create(ServerConfig.CacheSection settings, int schemaVersion, Clock clock, Executor refresher,
+      ReadActivity reads) {
+    return new QueryCache(settings, schemaVersion, clock, refresher, reads);
   }
 
   private static final Executor BACKGROUND = task -> Thread.ofVirtual().name("cache-refresh").start(task);
@@ -132,7 +161,7 @@ public final class QueryCache implements AutoCloseable {
   public static QueryCache disabled() {
     ServerConfig.CacheSection d = ServerConfig.CacheSection.defaults();
     return new QueryCache(new ServerConfig.CacheSection(false, d.l1MaxBytes(), "", d.ingestDelay(), d.bucketTtl(),
-        d.freshTtl(), d.redisTimeout(), d.bucketSteps()), 0, Clock.systemUTC(), BACKGROUND);
+        d.freshTtl(), d.redisTimeout(), d.bucketSteps()), 0, Clock.systemUTC(), BACKGROUND, new ReadActivity());
   }
 
   public boolean enabled() {
@@ -265,6 +294,9 @@ public final class QueryCache implements AutoCloseable {
     CompletableFuture<Answer<?>> running = inflight.putIfAbsent(key, mine);
     if (running != null) {
       metrics.coalesced.increment();
+      if (running instanceof RefreshFuture refresh) {
+        refresh.awaited = true;
+      }
       try {
         @SuppressWarnings("unchecked")
         Answer<T> joined = (Answer<T>) running.join();
@@ -299,13 +331,17 @@ public final class QueryCache implements AutoCloseable {
     if (refreshAfter == null || nowNanos() - e.storedAtNanos() < refreshAfter.toNanos() || closed.get()) {
       return;
     }
-    CompletableFuture<Answer<?>> mine = new CompletableFuture<>();
+    RefreshFuture mine = new RefreshFuture();
     if (inflight.putIfAbsent(key, mine) != null) {
       return;
     }
     refreshing.add(mine);
+    // Half of what is left of the served answer's life, so it is replaced before it expires.
+    long leftNanos = e.storedAtNanos() + e.ttlNanos() - nowNanos();
+    Duration maxWait = Duration.ofNanos(Math.max(0, Math.min(REFRESH_MAX_WAIT.toNanos(), leftNanos / 2)));
     Runnable refresh = () -> ScopedValue.where(inRefresh, Boolean.TRUE).run(() -> {
       try {
+        reads.awaitQuiet(REFRESH_QUIET, maxWait, () -> mine.awaited || closed.get());
         // Another replica may have refreshed it already: its copy in Redis is taken when not yet due itself.
         Entry copy = l2 == null || !shared ? null : sharedCopy(key, ttl, parser);
         if (copy != null && nowNanos() - copy.storedAtNanos() < refreshAfter.toNanos()) {

@@ -12,16 +12,24 @@ public final class ReadCalls {
     this.context = context;
   }
 
-  /** Runs {@code work}; sends its answer and completes, or fails the call with {@link ReadErrors#status}. */
+  /**
+   * Runs {@code work}; sends its answer and completes, or fails the call with {@link ReadErrors#status}. The call
+   * counts as read activity until its answer is handed to the transport.
+   */
   public <T> void unary(StreamObserver<T> response, String rpc, Supplier<T> work) {
-    T answer;
+    context.activity().begin();
     try {
-      answer = work.get();
-    } catch (RuntimeException e) {
-      response.onError(ReadErrors.status(rpc, e, context.limits()));
-      return;
+      T answer;
+      try {
+        answer = work.get();
+      } catch (RuntimeException e) {
+        response.onError(ReadErrors.status(rpc, e, context.limits()));
+        return;
+      }
+      response.onNext(answer);
+      response.onCompleted();
+    } finally {
+      context.activity().end();
     }
-    response.onNext(answer);
-    response.onCompleted();
   }
 }

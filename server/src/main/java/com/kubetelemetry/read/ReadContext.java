@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param ranges resolves request time ranges (default and maximum span from the query settings)
  * @param limits engine limits every compiled read carries
  * @param settings the query section of the configuration (series and point caps, ...)
+ * @param activity the unary read calls in flight ({@link ReadCalls} reports them; the query cache waits for quiet)
  */
 public record ReadContext(Store store, SchemaOptions schema, TimeRangeResolver ranges, QueryLimits limits,
-    ServerConfig.QuerySection settings, TenantResolver tenants, Clock clock) {
+    ServerConfig.QuerySection settings, TenantResolver tenants, Clock clock, ReadActivity activity) {
 
   public ReadContext {
     Objects.requireNonNull(store, "store");
@@ -30,6 +31,7 @@ public record ReadContext(Store store, SchemaOptions schema, TimeRangeResolver r
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(tenants, "tenants");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(activity, "activity");
   }
 
   /** The context the server builds from its configuration for {@code store}. */
@@ -41,7 +43,8 @@ public record ReadContext(Store store, SchemaOptions schema, TimeRangeResolver r
     TimeRangeResolver ranges = new TimeRangeResolver(clock, q.defaultTimeRange(), q.maxTimeRange());
     QueryLimits limits = new QueryLimits((int) Math.max(1, q.maxExecutionTime().toSeconds()), q.maxRowsToRead(),
         q.maxResultRows());
-    return new ReadContext(store, schema, ranges, limits, q, new TenantResolver(config.auth()), clock);
+    return new ReadContext(store, schema, ranges, limits, q, new TenantResolver(config.auth()), clock,
+        new ReadActivity());
   }
 
   /** The tenant of the gRPC call being served on this thread (the default tenant outside a request). */

@@ -86,7 +86,8 @@ public final class TelemetryServer implements AutoCloseable {
     List<BindableService> mainServices = new ArrayList<>(otlp.services());
     mainServices.add(new AdminGrpcService(info));
     ReadContext readContext = ReadContext.of(config, backend.store(), readClock);
-    this.cache = QueryCache.create(config.cache(), OtelSchema.latestVersion(readContext.schema()), readClock);
+    this.cache = QueryCache.create(config.cache(), OtelSchema.latestVersion(readContext.schema()), readClock,
+        readContext.activity());
     this.reads = new ReadServices(readContext, cache);
     mainServices.addAll(reads.services());
     this.kubernetes = KubernetesCollection.open(config, backend.store());

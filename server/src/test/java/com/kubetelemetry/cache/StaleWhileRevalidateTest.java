@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.StringValue;
 import com.kubetelemetry.config.ServerConfig;
+import com.kubetelemetry.read.ReadActivity;
 import com.kubetelemetry.sql.Sql;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +21,13 @@ class StaleWhileRevalidateTest {
   private static final Duration REFRESH_AFTER = Duration.ofSeconds(15);
 
   private static QueryCache cache(HandClock clock, Executor refresher) {
+    return cache(clock, refresher, new ReadActivity());
+  }
+
+  private static QueryCache cache(HandClock clock, Executor refresher, ReadActivity reads) {
     ServerConfig.CacheSection d = ServerConfig.CacheSection.defaults();
     return QueryCache.create(new ServerConfig.CacheSection(true, 1L << 20, "", d.ingestDelay(), d.bucketTtl(),
-        TTL, d.redisTimeout(), d.bucketSteps()), 5, clock, refresher);
+        TTL, d.redisTimeout(), d.bucketSteps()), 5, clock, refresher, reads);
   }
 
   private static QueryCache.Answer<StringValue> fetch(QueryCache cache, Supplier<StringValue> load) {
@@ -117,6 +122,33 @@ class StaleWhileRevalidateTest {
       assertThat(seen).hasSize(2);
       assertThat(seen.get(0)).isEqualTo(statement.settings());
       assertThat(seen.get(1)).containsEntry("max_threads", "1").containsEntry("max_execution_time", "5");
+    }
+  }
+
+  @Test
+  void aBackgroundRefreshWaitsWhileAReadIsInFlight() throws InterruptedException {
+    HandClock clock = new HandClock();
+    HeldTasks background = new HeldTasks();
+    ReadActivity reads = new ReadActivity();
+    AtomicInteger loads = new AtomicInteger();
+    Supplier<StringValue> load = () -> StringValue.of("v" + loads.incrementAndGet());
+    try (QueryCache cache = cache(clock, background, reads)) {
+      fetch(cache, load);
+      clock.advance(Duration.ofSeconds(20));
+      reads.begin();
+      assertThat(fetch(cache, load).value().getValue()).isEqualTo("v1");
+      Thread refresh = Thread.ofVirtual().start(background::runAll);
+      // Until the refresh either parks (waiting for quiet) or finishes.
+      while (refresh.isAlive() && refresh.getState() != Thread.State.TIMED_WAITING) {
+        Thread.onSpinWait();
+      }
+      assertThat(loads).as("no engine load while a read is in flight").hasValue(1);
+      assertThat(refresh.isAlive()).isTrue();
+
+      reads.end();
+      refresh.join();
+      assertThat(loads).hasValue(2);
+      assertThat(fetch(cache, load).value().getValue()).isEqualTo("v2");
     }
   }
 }
