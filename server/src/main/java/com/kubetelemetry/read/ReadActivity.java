@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * On two cores, a revalidation that reads the engine while a dashboard's requests are being answered slows every one
- * of them (measured: cached answers p50 1.3-1.5 ms and p99 11-12 ms with revalidations starting at once, 1.0 ms and
+ * of them (measured: cached answers p50 1.2-1.5 ms and p99 11-14 ms with revalidations starting at once, 1.0-1.1 ms and
  * 8 ms when they wait for 20 ms without a read). Thread-safe; {@link #begin()} and {@link #end()} cost one atomic
  * update each.
  */
