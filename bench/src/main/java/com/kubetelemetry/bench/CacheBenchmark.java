@@ -20,7 +20,6 @@ import com.kubetelemetry.config.ServerConfig;
 import com.kubetelemetry.server.Backend;
 import com.kubetelemetry.server.StorageBackendFactory;
 import com.kubetelemetry.server.TelemetryServer;
-import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.ClientRequestContextCaptor;
 import com.linecorp.armeria.client.Clients;
 import com.linecorp.armeria.client.grpc.GrpcClients;
@@ -45,11 +44,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +51,9 @@ import org.slf4j.LoggerFactory;
  * Two server replicas share one embedded store and, when redis-server is installed, one Redis (L2). A simulated
  * clock drives a dashboard of 20 QueryRange panels refreshing every 10 s over a sliding 1-hour window for 10
  * minutes; refreshes go to the replicas in turn. The same dashboard runs first over a copy of the data under
- * another tenant, unmeasured, so the measured run starts with the request paths compiled (a long-running server's
- * state). Then 1,000 concurrent clients ask cached panels. Prints hit rates
- * per level, p50/p99 of cached and uncached answers and the engine computations saved. Asserts nothing.
+ * another tenant, unmeasured, then bursts of that tenant's cached panels, so the measured runs start with the
+ * request paths compiled (a long-running server's state). Then 1,000 concurrent clients ask cached panels. Prints
+ * hit rates per level, p50/p99 of cached and uncached answers and the engine computations saved. Asserts nothing.
  */
 public final class CacheBenchmark {
   private static final String TENANT = "bench";
@@ -68,10 +62,6 @@ public final class CacheBenchmark {
   private static final int SERIES = 20;
   private static final long REFRESH_SECONDS = 10;
   private static final long SIMULATED_SECONDS = 600;
-  private static final int CLIENTS = Integer.getInteger("bench.cacheClients", 1000);
-  private static final int CALLS_PER_CLIENT = 5;
-  /** HTTP/2 connections per replica in the burst (browsers each have their own; 1 = all clients share one). */
-  private static final int BURST_CONNECTIONS = Integer.getInteger("bench.cacheConnections", 1);
 
   private CacheBenchmark() {}
 
@@ -97,8 +87,10 @@ public final class CacheBenchmark {
         System.out.printf("Cache benchmark: %d cores, L2 %s; loaded %,d metric points in %.1f s%n",
             Runtime.getRuntime().availableProcessors(), redis == null ? "off (redis-server not installed)"
                 : "redis-server", 2 * 10L * SERIES * (3900 + SIMULATED_SECONDS) / 15, (System.nanoTime() - t0) / 1e9);
-        // JIT warm-up: the same dashboard over a copy of the data under another tenant (other keys, same paths).
+        // JIT warm-up: the same dashboard over a copy of the data under another tenant (other keys, same paths),
+        // then bursts of its cached panels.
         dashboard(clock, warmStart, one, two, WARM_UP, new Timings(), new Timings(), new ArrayList<>());
+        CacheBurst.warmUp(List.of(one.port(), two.port()), panels(), WARM_UP);
         Snapshot before = Snapshot.of(one.cache().metrics(), two.cache().metrics());
         Timings cached = new Timings();
         Timings engine = new Timings();
@@ -108,7 +100,7 @@ public final class CacheBenchmark {
         report(requests, cached, engine, before, after);
         List<Integer> ports = List.of(one.port(), two.port());
         printLatency("  bare round trip, same idle time before each", bareRoundTrips(ports, idleBefore), "");
-        burst(ports, panels());
+        CacheBurst.measure(List.of(one, two), panels(), TENANT);
       }
     } finally {
       IngestBenchmark.deleteTree(dataDir);
@@ -285,94 +277,7 @@ public final class CacheBenchmark {
     printLatency("  uncached (cache-control: no-cache)", engine.of(CacheSource.BYPASS), "");
   }
 
-  private static void burst(List<Integer> ports, List<QueryRangeRequest> panels) throws Exception {
-    // Each connection has its own client factory (one factory keeps one HTTP/2 connection per endpoint).
-    List<ClientFactory> factories = new ArrayList<>();
-    List<MetricsServiceGrpc.MetricsServiceBlockingStub> replicas = new ArrayList<>();
-    List<HealthGrpc.HealthBlockingStub> health = new ArrayList<>();
-    for (int c = 0; c < BURST_CONNECTIONS; c++) {
-      ClientFactory factory = ClientFactory.builder().build();
-      factories.add(factory);
-      for (int port : ports) {
-        replicas.add(GrpcClients.builder("http://127.0.0.1:" + port).factory(factory)
-            .addHeader(TenantResolver.TENANT_HEADER, TENANT).maxResponseMessageLength(-1)
-            .build(MetricsServiceGrpc.MetricsServiceBlockingStub.class));
-        health.add(GrpcClients.builder("http://127.0.0.1:" + port).factory(factory)
-            .build(HealthGrpc.HealthBlockingStub.class));
-      }
-    }
-    System.out.printf("%nBurst: %d concurrent clients x %d requests each over %d connection(s) per replica%n",
-        CLIENTS, CALLS_PER_CLIENT, BURST_CONNECTIONS);
-    // The floor first: the same burst of calls that do no work (grpc.health.v1 Check).
-    List<Long> bare = java.util.Collections.synchronizedList(new ArrayList<>());
-    BurstRun floor = runBurst((client, random) -> {
-      long t = System.nanoTime();
-      health.get(client % health.size()).check(HealthCheckRequest.getDefaultInstance());
-      bare.add(System.nanoTime() - t);
-    });
-    reportBurst("bare round trips", bare, null, floor);
-    // 1,000 requests in flight answered within 50 ms is 20,000 answers/s: at most 100 us of CPU each on 2 cores.
-    Timings timings = new Timings();
-    BurstRun cached = runBurst((client, random) ->
-        timings.call(replicas.get(client % replicas.size()), panels.get(random.nextInt(PANELS))));
-    reportBurst("cached panels", timings.of(CacheSource.values()), "p99 <= 50 ms, no errors", cached);
-    factories.forEach(ClientFactory::close);
-  }
-
-  /** One client's call in a burst. */
-  private interface BurstCall {
-    void call(int client, Random random);
-  }
-
-  private record BurstRun(double seconds, long cpuNanos, long errors) {}
-
-  /** Runs {@link #CLIENTS} virtual threads released at once, each making {@link #CALLS_PER_CLIENT} calls. */
-  private static BurstRun runBurst(BurstCall call) throws Exception {
-    AtomicLong errors = new AtomicLong();
-    CountDownLatch go = new CountDownLatch(1);
-    long t0;
-    long cpu0;
-    try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> done = new ArrayList<>();
-      for (int c = 0; c < CLIENTS; c++) {
-        int client = c;
-        done.add(clients.submit(() -> {
-          go.await();
-          Random random = new Random(client);
-          for (int i = 0; i < CALLS_PER_CLIENT; i++) {
-            try {
-              call.call(client, random);
-            } catch (RuntimeException e) {
-              errors.incrementAndGet();
-            }
-          }
-          return null;
-        }));
-      }
-      t0 = System.nanoTime();
-      cpu0 = processCpuNanos();
-      go.countDown();
-      for (Future<?> f : done) {
-        f.get();
-      }
-    }
-    return new BurstRun((System.nanoTime() - t0) / 1e9, processCpuNanos() - cpu0, errors.get());
-  }
-
-  private static void reportBurst(String what, List<Long> latencies, String target, BurstRun run) {
-    printLatency("  " + what, latencies, target == null ? "" : target);
-    System.out.printf("    %d answers, %d errors, %.0f answers/s; CPU per answer (clients and both replicas) %.0f us, "
-        + "%.1f of %d cores busy%n", latencies.size(), run.errors(), latencies.size() / run.seconds(),
-        run.cpuNanos() / 1e3 / Math.max(1, latencies.size()), run.cpuNanos() / 1e9 / run.seconds(),
-        Runtime.getRuntime().availableProcessors());
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
-  }
-
-  private static void printLatency(String what, List<Long> nanos, String target) {
+  static void printLatency(String what, List<Long> nanos, String target) {
     if (nanos.isEmpty()) {
       System.out.printf("%-44s none%n", what);
       return;
