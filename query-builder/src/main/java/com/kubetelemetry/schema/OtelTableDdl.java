@@ -16,6 +16,14 @@ final class OtelTableDdl {
    * rewritten fewer times while small ingest parts are compacted; merges took most of the CPU under OTLP load.
    */
   static final String SETTINGS = "\nSETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, merge_selector_base = 20";
+  /**
+   * Spans use granules of 2,048 rows instead of the exporter's 8,192: GetTrace reads the ~10 granules whose bloom
+   * filter admits the trace id, whole, so smaller granules read a quarter of the rows. Measured on copies of the
+   * read benchmark's 10M spans (same run, 300 random traces): GetTrace's statement p50 43.2 ms at 8,192, 35.1 ms
+   * at 2,048 (1,024: 15 % less than 8,192 in another run); scans (ListOperations, GetSpanMetrics, service graph,
+   * ListServices) within 0-8 %. Tables the Collector created keep their setting (it cannot be altered).
+   */
+  static final String TRACE_SETTINGS = SETTINGS.replace("index_granularity = 8192", "index_granularity = 2048");
 
   private static final String MAP = "Map(LowCardinality(String), String)";
 
@@ -92,7 +100,7 @@ final class OtelTableDdl {
         PRIMARY KEY (TenantId, ServiceName, SpanName, toDateTime(Timestamp))
         ORDER BY (TenantId, ServiceName, SpanName, toDateTime(Timestamp), Timestamp)"""
             .replace("MAP", MAP)
-        + retention.createClause() + SETTINGS, TRACE_SHARDING);
+        + retention.createClause() + TRACE_SETTINGS, TRACE_SHARDING);
   }
 
   List<Sql> traceIdLookup(TableRetention retention) {

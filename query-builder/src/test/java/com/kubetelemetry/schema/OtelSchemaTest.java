@@ -60,7 +60,7 @@ class OtelSchemaTest {
       assertThat(sql.text().lines().skip(1).findFirst().orElseThrow().strip())
           .isEqualTo("TenantId LowCardinality(String) DEFAULT 'default' CODEC(ZSTD(1)),");
       assertThat(sql.text()).containsPattern("\nORDER BY \\(TenantId, ")
-          .containsPattern("\nSETTINGS index_granularity = (8192|1024), ttl_only_drop_parts = 1, merge_selector_base = 20$");
+          .containsPattern("\nSETTINGS index_granularity = (8192|2048|1024), ttl_only_drop_parts = 1, merge_selector_base = 20$");
     }
   }
 
