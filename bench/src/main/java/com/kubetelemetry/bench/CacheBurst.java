@@ -11,6 +11,7 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -131,7 +132,7 @@ final class CacheBurst {
       });
       Map<CacheSource, Long> after = answersBySource(replicas);
       reportBurst("cached panels", latencies, "p99 <= 50 ms, no errors", cached);
-      System.out.printf("    served by: %s%n", java.util.Arrays.stream(CacheSource.values())
+      System.out.printf("    served by: %s%n", Arrays.stream(CacheSource.values())
           .map(source -> source.header() + " " + (after.get(source) - before.get(source)))
           .collect(Collectors.joining(", ")));
       reportBySize(stubs.replicas().get(0), panels, byPanel);

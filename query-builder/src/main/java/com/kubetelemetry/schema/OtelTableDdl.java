@@ -15,7 +15,7 @@ final class OtelTableDdl {
    * The exporter's settings plus merge_selector_base 20 (engine default 5): each merge joins more parts, so a row is
    * rewritten fewer times while small ingest parts are compacted; merges took most of the CPU under OTLP load.
    */
-  static final String SETTINGS = "\nSETTINGS index_granularity = 8192, ttl_only_drop_parts = 1, merge_selector_base = 20";
+  static final String SETTINGS = settings(8192);
   /**
    * Spans use granules of 2,048 rows instead of the exporter's 8,192: GetTrace reads the ~10 granules whose bloom
    * filter admits the trace id, whole, so smaller granules read a quarter of the rows. Measured on copies of the
@@ -23,7 +23,12 @@ final class OtelTableDdl {
    * at 2,048 (1,024: 15 % less than 8,192 in another run); scans (ListOperations, GetSpanMetrics, service graph,
    * ListServices) within 0-8 %. Tables the Collector created keep their setting (it cannot be altered).
    */
-  static final String TRACE_SETTINGS = SETTINGS.replace("index_granularity = 8192", "index_granularity = 2048");
+  static final String TRACE_SETTINGS = settings(2048);
+
+  /** The table settings every table of ours ends with, for granules of {@code indexGranularity} rows. */
+  static String settings(int indexGranularity) {
+    return "\nSETTINGS index_granularity = " + indexGranularity + ", ttl_only_drop_parts = 1, merge_selector_base = 20";
+  }
 
   private static final String MAP = "Map(LowCardinality(String), String)";
 

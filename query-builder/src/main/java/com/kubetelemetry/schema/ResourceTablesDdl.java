@@ -56,7 +56,7 @@ public final class ResourceTablesDdl {
    * Granules of 1024 rows (not 8192): reads look up one object or one page, and the Object column is large, so a
    * smaller granule reads less around the rows wanted.
    */
-  static final String SETTINGS = "\nSETTINGS index_granularity = 1024, ttl_only_drop_parts = 1, merge_selector_base = 20";
+  static final String SETTINGS = OtelTableDdl.settings(1024);
 
   /** On a cluster every version of one object lives on one shard, so FINAL collapses them there. */
   static final String SHARDING_KEY = "cityHash64(TenantId, Uid)";
