@@ -93,7 +93,8 @@ public final class ReadBenchmark {
           .setTimeRange(TimeRange.newBuilder().setRelative("24h"))
           .addMatchers(AttributeMatcher.newBuilder().setKey("http.status_code").setValue("500")).build();
       // The search's statements depend on each other's results: its raw run executes the same three statements.
-      TraceSearch sameSearch = TraceSearch.all().withService("svc-3").withTimeRange(com.kubetelemetry.query.TimeRange.last("24h"))
+      TraceSearch sameSearch = TraceSearch.all().withService("svc-3")
+          .withTimeRange(com.kubetelemetry.query.TimeRange.last("24h"))
           .withMatchers(List.of(com.kubetelemetry.query.AttributeMatcher.of(Target.ITEM, "http.status_code", Op.EQ,
               "500")));
       timing.compare("SearchTraces svc + attribute, 24h", () -> traces.searchTraces(search),
@@ -129,6 +130,8 @@ public final class ReadBenchmark {
       timing.compare("GetServiceGraph, 15m", () -> traces.getServiceGraph(graph),
           raw(store, () -> tracePlans.planServiceGraph(TENANT, graph)), "");
       metricCases(uri, context, timing);
+      // About the engine time of the autocomplete calls, where a fixed cost weighs most in the ratio.
+      RoundTripFloor.print(uri, 7);
     } finally {
       if (kept == null) {
         IngestBenchmark.deleteTree(dataDir);
@@ -166,12 +169,12 @@ public final class ReadBenchmark {
         .setMetricName("bench.gauge.3").setTemporalFunction(TemporalFunction.TEMPORAL_FUNCTION_AVG_OVER_TIME)
         .setAggregation(SeriesAggregation.SERIES_AGGREGATION_AVG).addGroupBy(zone)).build();
     timing.compare("QueryRange gauge avg by zone, 24h/5m", () -> metrics.queryRange(gauge),
-        raw(context.store(), () -> plans.planQueryRange(TENANT, gauge)), "<= 100ms");
+        rawAfterLookup(context.store(), () -> plans.planQueryRange(TENANT, gauge)), "<= 100ms");
     QueryRangeRequest rate = QueryRangeRequest.newBuilder().setTimeRange(day).setQuery(MetricQuery.newBuilder()
         .setMetricName("bench.requests.3").setTemporalFunction(TemporalFunction.TEMPORAL_FUNCTION_RATE)
         .setAggregation(SeriesAggregation.SERIES_AGGREGATION_SUM).addGroupBy(zone)).build();
     timing.compare("QueryRange counter rate by zone, 24h/5m", () -> metrics.queryRange(rate),
-        raw(context.store(), () -> plans.planQueryRange(TENANT, rate)), "<= 100ms");
+        rawAfterLookup(context.store(), () -> plans.planQueryRange(TENANT, rate)), "<= 100ms");
     TimeRange sixHours = TimeRange.newBuilder().setRelative("6h").build();
     ListAttributeKeysRequest keys = ListAttributeKeysRequest.newBuilder().setTimeRange(sixHours)
         .setMetricName("bench.gauge.3").build();
@@ -188,7 +191,18 @@ public final class ReadBenchmark {
     QueryRangeRequest perSeries = QueryRangeRequest.newBuilder().setTimeRange(TimeRange.newBuilder()
         .setRelative("1h")).setQuery(MetricQuery.newBuilder().setMetricName("bench.gauge.5")).build();
     timing.compare("QueryRange gauge per series, 1h", () -> metrics.queryRange(perSeries),
-        raw(context.store(), () -> plans.planQueryRange(TENANT, perSeries)), "");
+        rawAfterLookup(context.store(), () -> plans.planQueryRange(TENANT, perSeries)), "");
+  }
+
+  /**
+   * For QueryRange: planning already runs the metric lookup (its first statement) on the engine to choose the
+   * table, as the API does, so only the statements after it run again.
+   */
+  private static Runnable rawAfterLookup(Store store, Supplier<List<PlannedStatement>> plan) {
+    return () -> {
+      List<PlannedStatement> planned = plan.get();
+      rawNow(store, planned.subList(1, planned.size()));
+    };
   }
 
   /** Runs freshly planned statements once (for calls whose parameters change every iteration). */
