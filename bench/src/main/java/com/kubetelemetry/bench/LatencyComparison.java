@@ -57,12 +57,13 @@ final class LatencyComparison {
     return System.nanoTime() - t0;
   }
 
-  private static long percentile(long[] sorted, double q) {
+  /** The {@code q} quantile of ascending {@code sorted} (nearest rank). */
+  static long percentile(long[] sorted, double q) {
     int index = (int) Math.ceil(q * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
-  private static double millis(long nanos) {
+  static double millis(long nanos) {
     return nanos / 1_000_000.0;
   }
 }

@@ -32,7 +32,8 @@ final class RoundTripFloor {
     var health = GrpcClients.builder(uri).build(HealthGrpc.HealthBlockingStub.class);
     Runnable grpc = () -> health.check(HealthCheckRequest.getDefaultInstance());
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Thread echo = Thread.ofPlatform().daemon().name("bench-echo").start(() -> echoOne(listener));
+      // The echo thread ends when the client socket below closes.
+      Thread.ofPlatform().daemon().name("bench-echo").start(() -> echoOne(listener));
       try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
         socket.setTcpNoDelay(true);
         InputStream in = socket.getInputStream();
@@ -54,7 +55,6 @@ final class RoundTripFloor {
             + "back-to-back, %.2f ms after a %d ms pause; loopback TCP echo %.3f ms and %.3f ms%n", SAMPLES,
             median(nanos[0]), median(nanos[1]), pauseMillis, median(nanos[2]), median(nanos[3]));
       }
-      echo.interrupt();
     }
   }
 
@@ -99,6 +99,6 @@ final class RoundTripFloor {
   private static double median(long[] nanos) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
-    return sorted[sorted.length / 2] / 1_000_000.0;
+    return LatencyComparison.millis(LatencyComparison.percentile(sorted, 0.50));
   }
 }
